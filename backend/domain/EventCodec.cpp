@@ -1,0 +1,308 @@
+#include "backend/domain/EventCodec.h"
+
+#include "backend/domain/JsonFields.h"
+#include "backend/domain/WorkflowCodecFields.h"
+
+#include <QHash>
+
+#include <utility>
+
+namespace backend {
+
+namespace {
+
+using json::FieldReader;
+
+QLatin1StringView k(const char *key)
+{
+    return QLatin1StringView(key);
+}
+
+// decodeFields/encodeFields: one pair per event, fields in wire order. Stored payloads were
+// written by encodeEventPayload, so decoding checks shape, not content.
+
+void decodeFields(FieldReader &r, ProjectCreated &e)
+{
+    e.projectId = r.id<ProjectId>(k("projectId"));
+    e.title = r.string(k("title"));
+    e.workspaceRoot = r.string(k("workspaceRoot"));
+}
+void encodeFields(QJsonObject &o, const ProjectCreated &e)
+{
+    o.insert(k("projectId"), e.projectId.value);
+    o.insert(k("title"), e.title);
+    o.insert(k("workspaceRoot"), e.workspaceRoot);
+}
+
+void decodeFields(FieldReader &r, ProjectMetaUpdated &e)
+{
+    e.projectId = r.id<ProjectId>(k("projectId"));
+    e.title = r.optionalString(k("title"));
+    e.workspaceRoot = r.optionalString(k("workspaceRoot"));
+}
+void encodeFields(QJsonObject &o, const ProjectMetaUpdated &e)
+{
+    o.insert(k("projectId"), e.projectId.value);
+    json::insertOptional(o, k("title"), e.title);
+    json::insertOptional(o, k("workspaceRoot"), e.workspaceRoot);
+}
+
+void decodeFields(FieldReader &r, ProjectDeleted &e)
+{
+    e.projectId = r.id<ProjectId>(k("projectId"));
+}
+void encodeFields(QJsonObject &o, const ProjectDeleted &e)
+{
+    o.insert(k("projectId"), e.projectId.value);
+}
+
+void decodeFields(FieldReader &r, ThreadCreated &e)
+{
+    e.threadId = r.id<ThreadId>(k("threadId"));
+    e.projectId = r.id<ProjectId>(k("projectId"));
+    e.title = r.string(k("title"));
+    e.provider = r.provider(k("provider"));
+    e.branch = r.optionalString(k("branch"));
+    e.worktreePath = r.optionalString(k("worktreePath"));
+}
+void encodeFields(QJsonObject &o, const ThreadCreated &e)
+{
+    o.insert(k("threadId"), e.threadId.value);
+    o.insert(k("projectId"), e.projectId.value);
+    o.insert(k("title"), e.title);
+    o.insert(k("provider"), json::providerToJson(e.provider));
+    json::insertOptional(o, k("branch"), e.branch);
+    json::insertOptional(o, k("worktreePath"), e.worktreePath);
+}
+
+void decodeFields(FieldReader &r, ThreadMetaUpdated &e)
+{
+    e.threadId = r.id<ThreadId>(k("threadId"));
+    e.title = r.optionalString(k("title"));
+    e.provider = r.optionalProvider(k("provider"));
+    e.branch = r.optionalString(k("branch"));
+    e.worktreePath = r.optionalString(k("worktreePath"));
+}
+void encodeFields(QJsonObject &o, const ThreadMetaUpdated &e)
+{
+    o.insert(k("threadId"), e.threadId.value);
+    json::insertOptional(o, k("title"), e.title);
+    json::insertOptional(o, k("provider"), e.provider);
+    json::insertOptional(o, k("branch"), e.branch);
+    json::insertOptional(o, k("worktreePath"), e.worktreePath);
+}
+
+template<typename E>
+requires std::is_same_v<E, ThreadArchived> || std::is_same_v<E, ThreadUnarchived>
+void decodeFields(FieldReader &r, E &e)
+{
+    e.threadId = r.id<ThreadId>(k("threadId"));
+}
+template<typename E>
+requires std::is_same_v<E, ThreadArchived> || std::is_same_v<E, ThreadUnarchived>
+void encodeFields(QJsonObject &o, const E &e)
+{
+    o.insert(k("threadId"), e.threadId.value);
+}
+
+void decodeFields(FieldReader &r, ThreadDeleted &e)
+{
+    e.threadId = r.id<ThreadId>(k("threadId"));
+    e.projectId = r.id<ProjectId>(k("projectId"));
+}
+void encodeFields(QJsonObject &o, const ThreadDeleted &e)
+{
+    o.insert(k("threadId"), e.threadId.value);
+    o.insert(k("projectId"), e.projectId.value);
+}
+
+void decodeFields(FieldReader &r, ThreadMessageSent &e)
+{
+    e.threadId = r.id<ThreadId>(k("threadId"));
+    e.messageId = r.id<MessageId>(k("messageId"));
+    e.role = r.enumeration<MessageRole>(k("role"), json::messageRoleFromWord,
+                                        "user, assistant or system");
+    e.text = r.string(k("text"));
+    e.turnId = r.optionalId<TurnId>(k("turnId"));
+    e.streaming = r.boolean(k("streaming"), false);
+}
+void encodeFields(QJsonObject &o, const ThreadMessageSent &e)
+{
+    o.insert(k("threadId"), e.threadId.value);
+    o.insert(k("messageId"), e.messageId.value);
+    o.insert(k("role"), json::toWord(e.role));
+    o.insert(k("text"), e.text);
+    json::insertOptional(o, k("turnId"), e.turnId);
+    o.insert(k("streaming"), e.streaming);
+}
+
+void decodeFields(FieldReader &r, ThreadTurnStarted &e)
+{
+    e.threadId = r.id<ThreadId>(k("threadId"));
+    e.turnId = r.id<TurnId>(k("turnId"));
+    e.userMessageId = r.id<MessageId>(k("userMessageId"));
+}
+void encodeFields(QJsonObject &o, const ThreadTurnStarted &e)
+{
+    o.insert(k("threadId"), e.threadId.value);
+    o.insert(k("turnId"), e.turnId.value);
+    o.insert(k("userMessageId"), e.userMessageId.value);
+}
+
+void decodeFields(FieldReader &r, ThreadStatusChanged &e)
+{
+    e.threadId = r.id<ThreadId>(k("threadId"));
+    e.status = r.enumeration<ThreadStatus>(
+        k("status"), json::threadStatusFromWord,
+        "idle, starting, running, ready, interrupted, stopped or error");
+}
+void encodeFields(QJsonObject &o, const ThreadStatusChanged &e)
+{
+    o.insert(k("threadId"), e.threadId.value);
+    o.insert(k("status"), json::toWord(e.status));
+}
+
+void decodeFields(FieldReader &r, ThreadTurnInterruptRequested &e)
+{
+    e.threadId = r.id<ThreadId>(k("threadId"));
+    e.turnId = r.id<TurnId>(k("turnId"));
+}
+void encodeFields(QJsonObject &o, const ThreadTurnInterruptRequested &e)
+{
+    o.insert(k("threadId"), e.threadId.value);
+    o.insert(k("turnId"), e.turnId.value);
+}
+
+void decodeFields(FieldReader &r, ThreadActivityAppended &e)
+{
+    e.threadId = r.id<ThreadId>(k("threadId"));
+    e.turnId = r.id<TurnId>(k("turnId"));
+    e.activityId = r.id<ActivityId>(k("activityId"));
+    e.tone = r.enumeration<ActivityTone>(k("tone"), json::activityToneFromWord,
+                                         "info, tool, approval or error");
+    e.kind = r.string(k("kind"));
+    e.summary = r.string(k("summary"));
+    e.payload = r.object(k("payload"));
+}
+void encodeFields(QJsonObject &o, const ThreadActivityAppended &e)
+{
+    o.insert(k("threadId"), e.threadId.value);
+    o.insert(k("turnId"), e.turnId.value);
+    o.insert(k("activityId"), e.activityId.value);
+    o.insert(k("tone"), json::toWord(e.tone));
+    o.insert(k("kind"), e.kind);
+    o.insert(k("summary"), e.summary);
+    o.insert(k("payload"), e.payload);
+}
+
+void decodeFields(FieldReader &r, ThreadTurnCompleted &e)
+{
+    e.threadId = r.id<ThreadId>(k("threadId"));
+    e.turnId = r.id<TurnId>(k("turnId"));
+    e.outcome = r.enumeration<TurnOutcome>(k("outcome"), json::turnOutcomeFromWord,
+                                           "completed, error or interrupted");
+    e.exitCode = r.optionalInt(k("exitCode"));
+    e.error = r.optionalString(k("error"));
+}
+void encodeFields(QJsonObject &o, const ThreadTurnCompleted &e)
+{
+    o.insert(k("threadId"), e.threadId.value);
+    o.insert(k("turnId"), e.turnId.value);
+    o.insert(k("outcome"), json::toWord(e.outcome));
+    json::insertOptional(o, k("exitCode"), e.exitCode);
+    json::insertOptional(o, k("error"), e.error);
+}
+
+using Decoder = std::expected<std::optional<Event>, CodecError> (*)(const QJsonObject &);
+
+template<typename E>
+std::expected<std::optional<Event>, CodecError> decodeAs(const QJsonObject &payload)
+{
+    FieldReader reader(payload);
+    E event;
+    decodeFields(reader, event);
+    if (reader.error())
+        return std::unexpected(*reader.error());
+    return std::optional<Event>(std::move(event));
+}
+
+// One decoder per alternative of Event, so a new event without a decoder fails to build.
+template<std::size_t... I> QHash<QString, Decoder> makeDecoders(std::index_sequence<I...>)
+{
+    return QHash<QString, Decoder> {
+        {QString::fromLatin1(std::variant_alternative_t<I, Event>::kType),
+         &decodeAs<std::variant_alternative_t<I, Event>>}...};
+}
+
+const QHash<QString, Decoder> &decoders()
+{
+    static const QHash<QString, Decoder> table
+        = makeDecoders(std::make_index_sequence<std::variant_size_v<Event>>());
+    return table;
+}
+
+QJsonValue stringOrNull(const QString &s)
+{
+    return s.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(s);
+}
+
+} // namespace
+
+QJsonObject encodeEventPayload(const Event &event)
+{
+    return std::visit(
+        [](const auto &e) {
+            QJsonObject o;
+            encodeFields(o, e);
+            return o;
+        },
+        event);
+}
+
+std::expected<std::optional<Event>, CodecError> decodeEvent(const QString &type,
+                                                            const QJsonObject &payload)
+{
+    const auto decoder = decoders().constFind(type);
+    if (decoder == decoders().cend())
+        return std::optional<Event>(); // a newer Weft's event: skipped, not an error
+    return (*decoder)(payload);
+}
+
+QJsonObject storedEventToJson(const StoredEvent &event)
+{
+    return QJsonObject {
+        {k("sequence"), event.sequence},
+        {k("eventId"), event.eventId},
+        {k("type"), event.type},
+        {k("aggregateKind"), event.aggregateKind},
+        {k("aggregateId"), event.aggregateId},
+        {k("streamVersion"), event.streamVersion},
+        {k("commandId"), event.commandId},
+        {k("causationEventId"), stringOrNull(event.causationEventId)},
+        {k("correlationId"), stringOrNull(event.correlationId)},
+        {k("occurredAt"), json::timestampToJson(event.occurredAt)},
+        {k("payload"), event.payload},
+    };
+}
+
+std::expected<StoredEvent, CodecError> storedEventFromJson(const QJsonObject &json)
+{
+    FieldReader r(json);
+    StoredEvent e;
+    e.sequence = r.integer(k("sequence"));
+    e.eventId = r.string(k("eventId"), FieldReader::Content::NonEmpty);
+    e.type = r.string(k("type"), FieldReader::Content::NonEmpty);
+    e.aggregateKind = r.string(k("aggregateKind"));
+    e.aggregateId = r.string(k("aggregateId"));
+    e.streamVersion = r.integer(k("streamVersion"));
+    e.commandId = r.stringOrEmpty(k("commandId"));
+    e.causationEventId = r.stringOrEmpty(k("causationEventId"));
+    e.correlationId = r.stringOrEmpty(k("correlationId"));
+    e.occurredAt = r.timestamp(k("occurredAt"));
+    e.payload = r.object(k("payload"), true);
+    if (r.error())
+        return std::unexpected(*r.error());
+    return e;
+}
+
+} // namespace backend
