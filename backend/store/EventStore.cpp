@@ -1,0 +1,419 @@
+#include "backend/store/EventStore.h"
+
+#include "backend/store/EventTable.h"
+#include "backend/store/OpenCheck.h"
+#include "backend/store/ProjectionReader.h"
+#include "backend/store/ProjectionWriter.h"
+#include "backend/store/Schema.h"
+#include "backend/store/SqlSupport.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QSqlQuery>
+
+Q_LOGGING_CATEGORY(lcStore, "weft.store", QtWarningMsg)
+
+namespace backend {
+
+using namespace store;
+
+namespace {
+
+PersistenceError failure(PersistenceError::Code code, const QString &message)
+{
+    return PersistenceError {code, message};
+}
+
+PersistenceError readOnlyError(const QString &path)
+{
+    return failure(PersistenceError::Code::QueryFailed,
+                   QStringLiteral("database %1 is open read-only").arg(path));
+}
+
+} // namespace
+
+struct EventStore::Private
+{
+    Private(const QString &path, bool readOnly)
+        : connection(u"store")
+        , path(path)
+        , readOnly(readOnly)
+        , begin(connection.database())
+        , commit(connection.database())
+        , rollback(connection.database())
+        , insertReceipt(connection.database())
+        , selectReceipt(connection.database())
+        , upsertSnapshot(connection.database())
+        , pruneSnapshots(connection.database())
+        , selectSnapshot(connection.database())
+        , events(connection.database())
+        , projectionWriter(connection.database())
+        , projectionReader(connection.database())
+    {
+    }
+
+    std::expected<void, PersistenceError> open();
+    std::expected<void, PersistenceError> prepareAll();
+    std::expected<void, PersistenceError> insertEvents(QList<StoredEvent> &batch, qint64 &last);
+    std::expected<void, PersistenceError> writeReceipt(const Receipt &receipt);
+
+    /// Runs `body` between BEGIN IMMEDIATE and COMMIT; any failure rolls everything back.
+    template<typename Body> std::expected<void, PersistenceError> inTransaction(Body &&body)
+    {
+        if (auto begun = exec(begin, path, "begin a transaction"); !begun) {
+            return begun;
+        }
+        auto result = body();
+        if (result) {
+            result = exec(commit, path, "commit a transaction");
+        }
+        if (!result) {
+            // Fails harmlessly when SQLite already rolled back by itself (e.g. on SQLITE_FULL).
+            if (!rollback.exec()) {
+                qCDebug(lcStore) << "rollback:" << rollback.lastError().text();
+            }
+        }
+        return result;
+    }
+
+    Connection connection; // declared first: destroyed after every query made on it
+    QString path;
+    bool readOnly = false;
+    qint64 lastSequence = 0; ///< highest stored sequence; advanced only after a COMMIT succeeds
+
+    // Statements are prepared once at open and reused: SQLite then only rebinds and steps.
+    QSqlQuery begin;
+    QSqlQuery commit;
+    QSqlQuery rollback;
+    QSqlQuery insertReceipt;
+    QSqlQuery selectReceipt;
+    QSqlQuery upsertSnapshot;
+    QSqlQuery pruneSnapshots;
+    QSqlQuery selectSnapshot;
+    EventTable events;
+    ProjectionWriter projectionWriter;
+    ProjectionReader projectionReader;
+};
+
+std::expected<void, PersistenceError> EventStore::Private::open()
+{
+    const QString busy = QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kBusyTimeoutMs);
+    auto opened = connection.open(
+        path, readOnly ? QStringLiteral("QSQLITE_OPEN_READONLY;") + busy : busy, path);
+    if (!opened) {
+        return opened;
+    }
+    const QSqlDatabase &db = connection.database();
+    if (!readOnly) {
+        // WAL: readers never block the writer, and a commit is one append to the -wal file.
+        // synchronous=NORMAL syncs only at checkpoints: a transaction is atomic whatever happens
+        // (a SIGKILLed process loses nothing that was committed, never leaves half a command),
+        // and power loss can at worst drop the last few commits, never corrupt the file.
+        auto mode
+            = scalar(db, QStringLiteral("PRAGMA journal_mode = WAL"), path, "switch to WAL mode");
+        if (!mode) {
+            return std::unexpected(mode.error());
+        }
+        if (mode->toString().compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0) {
+            return std::unexpected(failure(
+                PersistenceError::Code::OpenFailed,
+                QStringLiteral("cannot open database %1: WAL mode refused (journal mode %2)")
+                    .arg(path, mode->toString())));
+        }
+        auto sync = execSql(db, QStringLiteral("PRAGMA synchronous = NORMAL"), path,
+                            "set synchronous mode");
+        if (!sync) {
+            return sync;
+        }
+        auto migrated = migrate(db, path);
+        if (!migrated) {
+            return migrated;
+        }
+    }
+    auto prepared = prepareAll();
+    if (!prepared) {
+        return prepared;
+    }
+    auto last = events.lastSequence(path);
+    if (!last) {
+        return std::unexpected(last.error());
+    }
+    lastSequence = *last;
+    return {};
+}
+
+std::expected<void, PersistenceError> EventStore::Private::prepareAll()
+{
+    const std::pair<QSqlQuery *, QString> statements[] = {
+        {&begin, QStringLiteral("BEGIN IMMEDIATE")},
+        {&commit, QStringLiteral("COMMIT")},
+        {&rollback, QStringLiteral("ROLLBACK")},
+        {&insertReceipt,
+         QStringLiteral("INSERT INTO command_receipts (command_id, accepted, first_sequence, "
+                        "last_sequence, error_code, error_message) VALUES (?, ?, ?, ?, ?, ?)")},
+        {&selectReceipt,
+         QStringLiteral("SELECT accepted, first_sequence, last_sequence, error_code, "
+                        "error_message FROM command_receipts WHERE command_id = ?")},
+        {&upsertSnapshot,
+         QStringLiteral("INSERT OR REPLACE INTO snapshots (sequence, model_version, data) "
+                        "VALUES (?, ?, ?)")},
+        {&pruneSnapshots,
+         QStringLiteral("DELETE FROM snapshots WHERE rowid NOT IN (SELECT rowid FROM snapshots "
+                        "ORDER BY sequence DESC, rowid DESC LIMIT 2)")},
+        {&selectSnapshot,
+         QStringLiteral("SELECT sequence, data FROM snapshots WHERE model_version = ? "
+                        "ORDER BY sequence DESC LIMIT 1")},
+    };
+    for (const auto &[query, sql] : statements) {
+        query->setForwardOnly(true);
+        if (auto prepared = store::prepare(*query, sql, path); !prepared) {
+            return prepared;
+        }
+    }
+    if (auto prepared = events.prepare(path); !prepared) {
+        return prepared;
+    }
+    if (auto prepared = projectionWriter.prepare(path); !prepared) {
+        return prepared;
+    }
+    return projectionReader.prepare(path);
+}
+
+std::expected<void, PersistenceError> EventStore::Private::insertEvents(QList<StoredEvent> &batch,
+                                                                        qint64 &last)
+{
+    for (StoredEvent &event : batch) {
+        if (auto inserted = events.insert(event, last + 1, path); !inserted) {
+            return inserted;
+        }
+        if (auto projected = projectionWriter.apply(event, path); !projected) {
+            return projected;
+        }
+        last = event.sequence;
+    }
+    return {};
+}
+
+std::expected<void, PersistenceError> EventStore::Private::writeReceipt(const Receipt &receipt)
+{
+    insertReceipt.bindValue(0, receipt.commandId);
+    insertReceipt.bindValue(1, receipt.accepted ? 1 : 0);
+    insertReceipt.bindValue(2, receipt.firstSequence);
+    insertReceipt.bindValue(3, receipt.lastSequence);
+    insertReceipt.bindValue(4, nullIfEmpty(receipt.errorCode));
+    insertReceipt.bindValue(5, nullIfEmpty(receipt.errorMessage));
+    return exec(insertReceipt, path, "store a command receipt");
+}
+
+EventStore::EventStore(std::unique_ptr<Private> d)
+    : d(std::move(d))
+{
+}
+
+EventStore::~EventStore() = default;
+
+std::expected<std::unique_ptr<EventStore>, PersistenceError> EventStore::open(const QString &path,
+                                                                              Options options)
+{
+    if (path.isEmpty()) {
+        return std::unexpected(
+            failure(PersistenceError::Code::OpenFailed, QStringLiteral("no database path given")));
+    }
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+
+    // Everything that may refuse the file is checked before a read-write connection exists:
+    // switching to WAL or migrating would write to it.
+    auto check = checkBeforeOpen(absolute);
+    if (!check) {
+        return std::unexpected(check.error());
+    }
+    if (auto refusal = refusalToOpen(*check, absolute, options.readOnly)) {
+        return std::unexpected(*refusal);
+    }
+    if (!options.readOnly && check->presence == OpenCheck::Presence::Missing) {
+        const QString folder = QFileInfo(absolute).absolutePath();
+        if (!QDir().mkpath(folder)) {
+            return std::unexpected(
+                failure(PersistenceError::Code::OpenFailed,
+                        QStringLiteral("cannot create database %1: cannot create folder %2")
+                            .arg(absolute, folder)));
+        }
+    }
+
+    auto d = std::make_unique<Private>(absolute, options.readOnly);
+    if (auto opened = d->open(); !opened) {
+        return std::unexpected(opened.error());
+    }
+    qCDebug(lcStore) << "opened" << absolute << (options.readOnly ? "read-only" : "read-write")
+                     << "at sequence" << d->lastSequence;
+    return std::unique_ptr<EventStore>(new EventStore(std::move(d)));
+}
+
+std::expected<QList<QList<StoredEvent>>, PersistenceError>
+EventStore::commit(const QList<CommitEntry> &entries)
+{
+    if (d->readOnly) {
+        return std::unexpected(readOnlyError(d->path));
+    }
+    QList<QList<StoredEvent>> stored;
+    if (entries.isEmpty()) {
+        return stored;
+    }
+    stored.reserve(entries.size());
+    qint64 last = d->lastSequence;
+    auto done = d->inTransaction([&]() -> std::expected<void, PersistenceError> {
+        for (const CommitEntry &entry : entries) {
+            Receipt receipt {.commandId = entry.commandId,
+                             .accepted = !entry.rejected,
+                             .errorCode = entry.errorCode,
+                             .errorMessage = entry.errorMessage};
+            QList<StoredEvent> events;
+            if (!entry.rejected) {
+                events = entry.events;
+                const qint64 first = last + 1;
+                if (auto inserted = d->insertEvents(events, last); !inserted) {
+                    return inserted;
+                }
+                if (!events.isEmpty()) {
+                    receipt.firstSequence = first;
+                    receipt.lastSequence = last;
+                }
+            }
+            // An entry without a commandId (none in practice) has nothing to be idempotent on.
+            if (!entry.commandId.isEmpty()) {
+                if (auto written = d->writeReceipt(receipt); !written) {
+                    return written;
+                }
+            }
+            stored.append(std::move(events));
+        }
+        return {};
+    });
+    if (!done) {
+        return std::unexpected(done.error());
+    }
+    d->lastSequence = last;
+    return stored;
+}
+
+std::expected<QList<StoredEvent>, PersistenceError>
+EventStore::appendAll(const QList<StoredEvent> &events)
+{
+    if (d->readOnly) {
+        return std::unexpected(readOnlyError(d->path));
+    }
+    QList<StoredEvent> stored = events;
+    if (stored.isEmpty()) {
+        return stored;
+    }
+    qint64 last = d->lastSequence;
+    auto done = d->inTransaction([&] { return d->insertEvents(stored, last); });
+    if (!done) {
+        return std::unexpected(done.error());
+    }
+    d->lastSequence = last;
+    return stored;
+}
+
+std::expected<std::optional<Receipt>, PersistenceError>
+EventStore::receipt(const QString &commandId)
+{
+    QSqlQuery &query = d->selectReceipt;
+    query.bindValue(0, commandId);
+    if (auto done = exec(query, d->path, "read a command receipt"); !done) {
+        return std::unexpected(done.error());
+    }
+    std::optional<Receipt> receipt;
+    if (query.next()) {
+        receipt = Receipt {.commandId = commandId,
+                           .accepted = query.value(0).toLongLong() != 0,
+                           .firstSequence = query.value(1).toLongLong(),
+                           .lastSequence = query.value(2).toLongLong(),
+                           .errorCode = query.value(3).toString(),
+                           .errorMessage = query.value(4).toString()};
+    }
+    const QSqlError error = query.lastError();
+    query.finish();
+    if (error.isValid()) {
+        return std::unexpected(sqlError(error, d->path, "read a command receipt"));
+    }
+    return receipt;
+}
+
+std::expected<QList<StoredEvent>, PersistenceError> EventStore::readRange(qint64 first, qint64 last)
+{
+    return d->events.readRange(first, last, d->path);
+}
+
+std::expected<QList<StoredEvent>, PersistenceError> EventStore::readFrom(qint64 afterSequence,
+                                                                         int limit)
+{
+    return d->events.readFrom(afterSequence, limit, d->path);
+}
+
+std::expected<qint64, PersistenceError> EventStore::lastSequence()
+{
+    // Read rather than cached: a read-only store sees what the writer appended since.
+    return d->events.lastSequence(d->path);
+}
+
+std::expected<void, PersistenceError> EventStore::saveSnapshot(const Snapshot &snapshot)
+{
+    if (d->readOnly) {
+        return std::unexpected(readOnlyError(d->path));
+    }
+    return d->inTransaction([&]() -> std::expected<void, PersistenceError> {
+        d->upsertSnapshot.bindValue(0, snapshot.sequence);
+        d->upsertSnapshot.bindValue(1, snapshot.modelVersion);
+        d->upsertSnapshot.bindValue(2, snapshot.data);
+        if (auto saved = exec(d->upsertSnapshot, d->path, "save a snapshot"); !saved) {
+            return saved;
+        }
+        return exec(d->pruneSnapshots, d->path, "prune old snapshots");
+    });
+}
+
+std::expected<std::optional<Snapshot>, PersistenceError>
+EventStore::latestSnapshot(int modelVersion)
+{
+    QSqlQuery &query = d->selectSnapshot;
+    query.bindValue(0, modelVersion);
+    if (auto done = exec(query, d->path, "read a snapshot"); !done) {
+        return std::unexpected(done.error());
+    }
+    std::optional<Snapshot> snapshot;
+    if (query.next()) {
+        snapshot = Snapshot {.sequence = query.value(0).toLongLong(),
+                             .modelVersion = modelVersion,
+                             .data = query.value(1).toByteArray()};
+    }
+    const QSqlError error = query.lastError();
+    query.finish();
+    if (error.isValid()) {
+        return std::unexpected(sqlError(error, d->path, "read a snapshot"));
+    }
+    return snapshot;
+}
+
+std::expected<QList<MessageRow>, PersistenceError> EventStore::messages(const QString &threadId,
+                                                                        qint64 afterSequence,
+                                                                        int limit,
+                                                                        qint64 beforeSequence)
+{
+    return d->projectionReader.messages(threadId, afterSequence, limit, beforeSequence, d->path);
+}
+
+std::expected<QList<ActivityRow>, PersistenceError> EventStore::activities(const QString &threadId,
+                                                                           qint64 afterSequence,
+                                                                           int limit,
+                                                                           qint64 beforeSequence)
+{
+    return d->projectionReader.activities(threadId, afterSequence, limit, beforeSequence, d->path);
+}
+
+QString EventStore::path() const
+{
+    return d->path;
+}
+
+} // namespace backend

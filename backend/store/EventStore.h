@@ -1,0 +1,146 @@
+#pragma once
+
+#include "backend/domain/StoredEvent.h"
+#include "backend/store/PersistenceError.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+
+#include <expected>
+#include <memory>
+#include <optional>
+
+namespace backend {
+
+/// How a command was answered the first time; makes dispatch idempotent by commandId.
+struct Receipt
+{
+    QString commandId;
+    bool accepted = false;
+    qint64 firstSequence = 0; ///< sequences of the command's events (0, 0 when none)
+    qint64 lastSequence = 0;
+    QString errorCode; ///< the rejection, when not accepted
+    QString errorMessage;
+};
+
+/// One command's share of a commit: its events (sequence 0, filled in by the store) or,
+/// for a rejected command, only the rejection to remember.
+struct CommitEntry
+{
+    QString commandId;
+    QList<StoredEvent> events;
+    bool rejected = false;
+    QString errorCode;
+    QString errorMessage;
+};
+
+/// A saved read model: an opaque blob produced by the domain's read-model codec.
+struct Snapshot
+{
+    qint64 sequence = 0;
+    int modelVersion = 0;
+    QByteArray data;
+};
+
+/// One row of a thread's message projection (bodies live here, not in the read model).
+struct MessageRow
+{
+    qint64 sequence = 0; ///< sequence of the event that created the message (its order)
+    QString threadId;
+    QString messageId;
+    QString turnId; ///< empty for messages outside a turn
+    QString role; ///< "user" | "assistant" | "system"
+    QString text;
+    bool streaming = false; ///< true while an assistant message is still receiving deltas
+    QDateTime createdAt;
+    QDateTime updatedAt;
+};
+
+/// One row of a thread's activity projection.
+struct ActivityRow
+{
+    qint64 sequence = 0;
+    QString threadId;
+    QString turnId;
+    QString activityId;
+    QString tone;
+    QString kind;
+    QString summary;
+    QJsonObject payload;
+    QDateTime occurredAt;
+};
+
+/// The append-only event store on SQLite (WAL mode, one writer). Owned and used by one thread:
+/// each instance opens its own named Qt SQL connection on the thread that calls `open`.
+class EventStore
+{
+public:
+    /// The schema this build writes (PRAGMA user_version).
+    static constexpr int kSchemaVersion = 1;
+
+    struct Options
+    {
+        bool readOnly = false; ///< open an existing database for queries only (never writes)
+    };
+
+    /// Opens or creates the database at `path`. A newer schema, a corrupt file or a file of
+    /// another application is refused and left byte-for-byte untouched.
+    static std::expected<std::unique_ptr<EventStore>, PersistenceError> open(const QString &path,
+                                                                             Options options);
+    static std::expected<std::unique_ptr<EventStore>, PersistenceError> open(const QString &path)
+    {
+        return open(path, Options {});
+    }
+    ~EventStore();
+    EventStore(const EventStore &) = delete;
+    EventStore &operator=(const EventStore &) = delete;
+
+    /// Stores several commands' outcomes in ONE transaction: every entry's events get the
+    /// next sequences in order, an accepted or rejected receipt is written per entry, and the
+    /// message/activity projection tables are updated from the events. All or nothing.
+    /// Returns the stored events of each entry (same order as `entries`).
+    std::expected<QList<QList<StoredEvent>>, PersistenceError>
+    commit(const QList<CommitEntry> &entries);
+
+    /// Appends events in one transaction without a receipt (tests, tools). All or nothing.
+    std::expected<QList<StoredEvent>, PersistenceError> appendAll(const QList<StoredEvent> &events);
+
+    /// The receipt of a command, if it was ever answered.
+    std::expected<std::optional<Receipt>, PersistenceError> receipt(const QString &commandId);
+
+    /// Events with sequence in [first, last], in order (a receipt's events).
+    std::expected<QList<StoredEvent>, PersistenceError> readRange(qint64 first, qint64 last);
+
+    /// Up to `limit` events with sequence > afterSequence, in order.
+    std::expected<QList<StoredEvent>, PersistenceError> readFrom(qint64 afterSequence, int limit);
+
+    /// The highest stored sequence (0 when empty).
+    std::expected<qint64, PersistenceError> lastSequence();
+
+    /// Saves a read-model snapshot taken at `sequence`; older snapshots beyond the newest two
+    /// are pruned.
+    std::expected<void, PersistenceError> saveSnapshot(const Snapshot &snapshot);
+
+    /// The newest snapshot of exactly this model version, if any.
+    std::expected<std::optional<Snapshot>, PersistenceError> latestSnapshot(int modelVersion);
+
+    /// A thread's messages ordered by creation sequence: up to `limit` after `afterSequence`
+    /// (ascending); with `beforeSequence` > 0 instead the `limit` newest before it (returned
+    /// ascending) — the GUI pages back through history with it.
+    std::expected<QList<MessageRow>, PersistenceError>
+    messages(const QString &threadId, qint64 afterSequence, int limit, qint64 beforeSequence = 0);
+
+    /// A thread's activities, paged like `messages`.
+    std::expected<QList<ActivityRow>, PersistenceError>
+    activities(const QString &threadId, qint64 afterSequence, int limit, qint64 beforeSequence = 0);
+
+    [[nodiscard]] QString path() const;
+
+private:
+    struct Private;
+    explicit EventStore(std::unique_ptr<Private> d);
+    std::unique_ptr<Private> d;
+};
+
+} // namespace backend

@@ -1,0 +1,36 @@
+#pragma once
+
+#include "backend/domain/StoredEvent.h"
+#include "backend/store/PersistenceError.h"
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QString>
+
+#include <expected>
+
+namespace backend::store {
+
+/// Keeps the `messages` and `activities` tables in step with the events: called for each event
+/// inside the transaction that stores it, so a projection row never exists without its event.
+class ProjectionWriter
+{
+public:
+    explicit ProjectionWriter(const QSqlDatabase &db);
+
+    std::expected<void, PersistenceError> prepare(const QString &path);
+
+    /// Applies one stored event (its sequence assigned); types without a projection are ignored.
+    std::expected<void, PersistenceError> apply(const StoredEvent &event, const QString &path);
+
+private:
+    std::expected<void, PersistenceError> upsertMessage(const StoredEvent &event,
+                                                        const QString &path);
+    std::expected<void, PersistenceError> insertActivity(const StoredEvent &event,
+                                                         const QString &path);
+
+    QSqlQuery m_upsertMessage;
+    QSqlQuery m_insertActivity;
+};
+
+} // namespace backend::store
