@@ -1,0 +1,274 @@
+#include "backend/engine/OrchestrationEngine.h"
+
+#include "backend/domain/Decider.h"
+#include "backend/domain/EventCodec.h"
+#include "backend/domain/Projector.h"
+#include "backend/domain/ReadModelCodec.h"
+#include "backend/store/EventStore.h"
+
+#include <QHash>
+#include <QLoggingCategory>
+#include <QPointer>
+
+Q_LOGGING_CATEGORY(lcEngine, "weft.engine", QtWarningMsg)
+
+namespace backend {
+
+namespace {
+
+constexpr int kReplayPage = 8192;
+
+} // namespace
+
+OrchestrationEngine::OrchestrationEngine(std::unique_ptr<EventStore> store, Options options)
+    : m_store(std::move(store))
+    , m_options(options)
+    , m_clock(options.clock ? options.clock : &SystemClock::instance())
+{
+}
+
+OrchestrationEngine::~OrchestrationEngine() = default;
+
+std::expected<std::unique_ptr<OrchestrationEngine>, PersistenceError>
+OrchestrationEngine::create(std::unique_ptr<EventStore> store, Options options)
+{
+    std::unique_ptr<OrchestrationEngine> engine(new OrchestrationEngine(std::move(store), options));
+    auto model = engine->loadModel();
+    if (!model)
+        return std::unexpected(model.error());
+    engine->m_model = std::move(*model);
+    return engine;
+}
+
+std::expected<ReadModel, PersistenceError> OrchestrationEngine::loadModel()
+{
+    ReadModel model;
+    m_lastSnapshotSequence = 0;
+    auto snapshot = m_store->latestSnapshot(kReadModelVersion);
+    if (!snapshot)
+        return std::unexpected(snapshot.error());
+    if (*snapshot) {
+        if (auto decoded = decodeSnapshot((*snapshot)->data)) {
+            model = std::move(*decoded);
+            model.sequence = (*snapshot)->sequence;
+            m_lastSnapshotSequence = (*snapshot)->sequence;
+        } else {
+            // A damaged snapshot costs time, not correctness: the events are the truth.
+            qCWarning(lcEngine) << "ignoring unreadable snapshot at" << (*snapshot)->sequence << ":"
+                                << decoded.error().message;
+        }
+    }
+    for (;;) {
+        auto page = m_store->readFrom(model.sequence, kReplayPage);
+        if (!page)
+            return std::unexpected(page.error());
+        for (const StoredEvent &event : std::as_const(*page))
+            project(model, event);
+        if (page->size() < kReplayPage)
+            break;
+    }
+    return model;
+}
+
+ReadModel OrchestrationEngine::readModel() const
+{
+    std::lock_guard lock(m_modelMutex);
+    return m_model;
+}
+
+void OrchestrationEngine::addReactor(std::shared_ptr<Reactor> reactor)
+{
+    m_reactors.push_back(std::move(reactor));
+}
+
+DispatchResult OrchestrationEngine::dispatch(const Command &command, const DispatchContext &context)
+{
+    return dispatchBatch({PendingCommand {command, context}}).constFirst();
+}
+
+QList<DispatchResult> OrchestrationEngine::dispatchBatch(const QList<PendingCommand> &commands)
+{
+    QList<DispatchResult> results;
+    results.reserve(commands.size());
+    QList<CommitEntry> entries;
+    QList<qsizetype> entryOwner; // index in `commands` of each entry
+    QHash<QString, qsizetype> firstInBatch; // a commandId repeated inside one batch
+    QList<std::pair<qsizetype, qsizetype>> repeats;
+    QList<StoredEvent> stored;
+    bool modelTouched = false;
+
+    {
+        std::lock_guard lock(m_modelMutex);
+        const QDateTime at = m_clock->now();
+        for (qsizetype i = 0; i < commands.size(); ++i) {
+            const PendingCommand &pending = commands.at(i);
+            const QString commandId = commandIdOf(pending.command).value;
+            results.append(std::unexpected(EngineError {DeciderError {
+                DeciderError::Code::InvalidCommand, QStringLiteral("not dispatched")}}));
+
+            if (auto first = firstInBatch.constFind(commandId); first != firstInBatch.cend()) {
+                repeats.append({i, *first});
+                continue;
+            }
+            firstInBatch.insert(commandId, i);
+
+            auto receipt = m_store->receipt(commandId);
+            if (!receipt) {
+                results[i] = std::unexpected(EngineError {receipt.error()});
+                continue;
+            }
+            if (*receipt) {
+                const Receipt &r = **receipt;
+                if (!r.accepted) {
+                    results[i] = std::unexpected(EngineError {
+                        DeciderError {DeciderError::codeFromName(r.errorCode), r.errorMessage}});
+                } else if (auto events = m_store->readRange(r.firstSequence, r.lastSequence)) {
+                    results[i] = *events;
+                } else {
+                    results[i] = std::unexpected(EngineError {events.error()});
+                }
+                continue;
+            }
+
+            auto decided = decide(pending.command, m_model);
+            if (!decided) {
+                results[i] = std::unexpected(EngineError {decided.error()});
+                entries.append(CommitEntry {
+                    commandId, {}, true, decided.error().codeName(), decided.error().message});
+                entryOwner.append(i);
+                continue;
+            }
+
+            // Fold as we stamp: the next event's stream version, and the next command's
+            // decision, must see this one.
+            CommitEntry entry {commandId, {}, false, {}, {}};
+            entry.events.reserve(decided->size());
+            const QString correlationId = pending.context.correlationId.isEmpty()
+                ? commandId
+                : pending.context.correlationId;
+            for (const Event &event : std::as_const(*decided)) {
+                const AggregateRef aggregate = aggregateOf(event);
+                StoredEvent stamped;
+                stamped.eventId = EventId::generate().value;
+                stamped.aggregateKind = aggregate.kind;
+                stamped.aggregateId = aggregate.id;
+                stamped.streamVersion = m_model.versionOf(aggregate.kind, aggregate.id) + 1;
+                stamped.type = eventTypeOf(event);
+                stamped.payload = encodeEventPayload(event);
+                stamped.occurredAt = at;
+                stamped.commandId = commandId;
+                stamped.causationEventId = pending.context.causationEventId;
+                stamped.correlationId = correlationId;
+                apply(m_model, event, at);
+                m_model.setVersion(aggregate.kind, aggregate.id, stamped.streamVersion);
+                entry.events.append(std::move(stamped));
+            }
+            modelTouched = true;
+            entries.append(std::move(entry));
+            entryOwner.append(i);
+        }
+
+        if (!entries.isEmpty()) {
+            auto committed = m_store->commit(entries);
+            if (!committed) {
+                qCWarning(lcEngine) << "commit failed:" << committed.error().message;
+                for (qsizetype k = 0; k < entries.size(); ++k) {
+                    if (!entries.at(k).rejected)
+                        results[entryOwner.at(k)]
+                            = std::unexpected(EngineError {committed.error()});
+                }
+                // The model already holds the lost commands' effects; the store is the truth.
+                if (modelTouched) {
+                    if (auto rebuilt = loadModel())
+                        m_model = std::move(*rebuilt);
+                    else
+                        qCCritical(lcEngine)
+                            << "cannot rebuild the read model:" << rebuilt.error().message;
+                }
+            } else {
+                for (qsizetype k = 0; k < entries.size(); ++k) {
+                    if (entries.at(k).rejected)
+                        continue;
+                    results[entryOwner.at(k)] = committed->at(k);
+                    stored.append(committed->at(k));
+                }
+                if (!stored.isEmpty())
+                    m_model.sequence = stored.constLast().sequence;
+            }
+        }
+        for (const auto &[repeat, first] : std::as_const(repeats))
+            results[repeat] = results.at(first);
+    }
+
+    if (stored.isEmpty())
+        return results;
+
+    if (m_options.snapshotInterval > 0
+        && m_model.sequence - m_lastSnapshotSequence >= m_options.snapshotInterval) {
+        const ReadModel model = readModel();
+        if (auto saved
+            = m_store->saveSnapshot({model.sequence, kReadModelVersion, encodeSnapshot(model)})) {
+            m_lastSnapshotSequence = model.sequence;
+        } else {
+            qCWarning(lcEngine) << "snapshot not saved:" << saved.error().message;
+        }
+    }
+
+    for (const StoredEvent &event : std::as_const(stored))
+        Q_EMIT eventStored(event);
+    react(stored);
+    return results;
+}
+
+void OrchestrationEngine::react(const QList<StoredEvent> &events)
+{
+    if (m_reactors.empty())
+        return;
+    m_reactions.insert(m_reactions.end(), events.cbegin(), events.cend());
+    drainReactions();
+}
+
+void OrchestrationEngine::drainReactions()
+{
+    // Reactors dispatch follow-ups from inside onEvent; those land in the queue and are handled
+    // by this loop, breadth first, instead of recursing.
+    if (m_draining)
+        return;
+    m_draining = true;
+    while (!m_reactions.empty()) {
+        const StoredEvent event = std::move(m_reactions.front());
+        m_reactions.pop_front();
+        const auto reactors = m_reactors;
+        for (const auto &reactor : reactors)
+            runReaction(reactor, event);
+    }
+    m_draining = false;
+    if (m_inFlightReactions == 0)
+        Q_EMIT reactorsIdle();
+}
+
+QCoro::Task<> OrchestrationEngine::runReaction(std::shared_ptr<Reactor> reactor, StoredEvent event)
+{
+    QPointer<OrchestrationEngine> self(this);
+    ++m_inFlightReactions;
+    QString failure;
+    try {
+        co_await reactor->onEvent(event, *this);
+    } catch (const std::exception &e) {
+        failure = QString::fromUtf8(e.what());
+    } catch (...) {
+        failure = QStringLiteral("unknown error");
+    }
+    if (!self)
+        co_return;
+    --m_inFlightReactions;
+    if (!failure.isEmpty()) {
+        qCWarning(lcEngine) << "reactor" << reactor->name() << "failed on" << event.type
+                            << event.eventId << ":" << failure;
+        Q_EMIT reactorFailed(reactor->name(), event.eventId, failure);
+    }
+    if (!m_draining && m_inFlightReactions == 0)
+        Q_EMIT reactorsIdle();
+}
+
+} // namespace backend
