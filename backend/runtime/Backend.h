@@ -1,0 +1,57 @@
+#pragma once
+
+#include "backend/engine/OrchestrationEngine.h"
+#include "backend/runtime/AppMessages.h"
+#include "backend/runtime/Channel.h"
+#include "backend/runtime/Managers.h"
+
+#include <QCoro/QCoroTask>
+#include <QThread>
+
+#include <memory>
+#include <vector>
+
+namespace backend {
+
+/// What the backend thread runs on.
+struct BackendConfig
+{
+    QString databasePath;
+    OrchestrationEngine::Options engine;
+    std::shared_ptr<TerminalManager> terminals; ///< nullptr: UnsupportedTerminalManager
+    std::shared_ptr<GitManager> git; ///< nullptr: UnsupportedGitManager
+    std::vector<std::shared_ptr<Reactor>> reactors;
+};
+
+/// The backend's command loop, run as a coroutine on the backend thread: opens the store,
+/// rebuilds the engine, publishes Ready (or Failed), then routes every AppCommand in FIFO
+/// order until `commands` is closed. Orchestration commands queued together are committed as
+/// one group. Returns 0 after a clean close, non-zero when the backend could not start.
+/// Both channels must outlive the coroutine.
+QCoro::Task<int> start(Channel<AppCommand> &commands, Channel<AppEvent> &events,
+                       BackendConfig config);
+
+/// Owns the backend thread and both channels: the frontend sends on `commands()` and reads
+/// `events()` on the thread that created the BackendThread.
+class BackendThread
+{
+public:
+    explicit BackendThread(BackendConfig config);
+    ~BackendThread(); ///< closes the command channel and joins the thread
+    BackendThread(const BackendThread &) = delete;
+    BackendThread &operator=(const BackendThread &) = delete;
+
+    Channel<AppCommand> &commands() { return m_commands; }
+    Channel<AppEvent> &events() { return m_events; }
+
+    /// Closes the command channel and waits for the loop to finish what was queued.
+    void stop();
+
+private:
+    Channel<AppCommand> m_commands;
+    Channel<AppEvent> m_events;
+    QThread m_thread;
+    QObject *m_context = nullptr; ///< lives on m_thread; runs the coroutine there
+};
+
+} // namespace backend

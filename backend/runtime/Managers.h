@@ -1,0 +1,42 @@
+#pragma once
+
+#include "backend/runtime/AppMessages.h"
+
+#include <functional>
+
+namespace backend {
+
+/// Publishes an AppEvent to the frontend (backend thread only).
+using Publish = std::function<void(AppEvent)>;
+
+/// Pseudo-terminals of threads, keyed by (threadId, terminalId).
+class TerminalManager
+{
+public:
+    virtual ~TerminalManager() = default;
+    virtual void handle(const TerminalRequest &request, const Publish &publish) = 0;
+};
+
+/// Git operations on workspaces.
+class GitManager
+{
+public:
+    virtual ~GitManager() = default;
+    virtual void handle(const GitRequest &request, const Publish &publish) = 0;
+};
+
+/// Answers every terminal request with an explicit `not_supported` error.
+class UnsupportedTerminalManager final : public TerminalManager
+{
+public:
+    void handle(const TerminalRequest &request, const Publish &publish) override;
+};
+
+/// Answers every git request with an explicit `not_supported` error.
+class UnsupportedGitManager final : public GitManager
+{
+public:
+    void handle(const GitRequest &request, const Publish &publish) override;
+};
+
+} // namespace backend
