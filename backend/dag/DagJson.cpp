@@ -1,0 +1,603 @@
+#include "backend/dag/DagJson.h"
+
+#include "backend/dag/IdTable.h"
+#include "backend/dag/JsonText.h"
+
+#include <charconv>
+#include <cmath>
+#include <string>
+
+// The reader is a small hand-written pull parser rather than QJsonDocument: on a graph of a
+// million edges QJsonDocument::fromJson alone took ~1.5 s (docs/BENCHMARKS.md), several times
+// the whole budget of `weft dag analyze`. It reads straight into the bulk loader's index lists
+// and never builds a document tree.
+
+namespace backend {
+
+namespace {
+
+constexpr int MaxDepth = 256; // nesting of ignored values; bounds the reader's recursion
+
+class Reader
+{
+public:
+    explicit Reader(QByteArrayView text)
+        : m_begin(text.data())
+        , m_at(text.data())
+        , m_end(text.data() + text.size())
+    {
+    }
+
+    [[nodiscard]] bool failed() const { return !m_error.isEmpty(); }
+    [[nodiscard]] const QString &error() const { return m_error; }
+    [[nodiscard]] const char *position() const { return m_at; }
+    void seek(const char *at) { m_at = at; }
+
+    bool fail(const QString &what)
+    {
+        if (m_error.isEmpty()) {
+            int line = 1;
+            int column = 1;
+            for (const char *p = m_begin; p < m_at && p < m_end; ++p) {
+                if (*p == '\n') {
+                    ++line;
+                    column = 1;
+                } else {
+                    ++column;
+                }
+            }
+            m_error = QStringLiteral("line %1, column %2: %3").arg(line).arg(column).arg(what);
+        }
+        return false;
+    }
+
+    void skipSpace()
+    {
+        while (m_at < m_end && (*m_at == ' ' || *m_at == '\n' || *m_at == '\r' || *m_at == '\t'))
+            ++m_at;
+    }
+
+    /// Skips blanks and reports whether the next character is `c`, consuming it if so.
+    bool take(char c)
+    {
+        skipSpace();
+        if (m_at < m_end && *m_at == c) {
+            ++m_at;
+            return true;
+        }
+        return false;
+    }
+
+    bool expect(char c)
+    {
+        if (take(c))
+            return true;
+        return fail(QStringLiteral("expected '%1'").arg(QLatin1Char(c)));
+    }
+
+    [[nodiscard]] char peek()
+    {
+        skipSpace();
+        return m_at < m_end ? *m_at : '\0';
+    }
+
+    /// Reads a string into `out` (UTF-8, escapes decoded).
+    bool string(std::string &out)
+    {
+        out.clear();
+        if (!take('"'))
+            return fail(QStringLiteral("expected a string"));
+        for (;;) {
+            const char *run = m_at;
+            while (m_at < m_end && *m_at != '"' && *m_at != '\\'
+                   && static_cast<unsigned char>(*m_at) >= 0x20)
+                ++m_at;
+            out.append(run, std::size_t(m_at - run));
+            if (m_at >= m_end)
+                return fail(QStringLiteral("unterminated string"));
+            if (*m_at == '"') {
+                ++m_at;
+                return true;
+            }
+            if (*m_at != '\\')
+                return fail(QStringLiteral("control character in a string"));
+            if (!escape(out))
+                return false;
+        }
+    }
+
+    bool number(double &out)
+    {
+        skipSpace();
+        const char *start = m_at;
+        // JSON's grammar, stricter than from_chars: no leading '+', no leading zeros, no "1.".
+        if (m_at < m_end && *m_at == '-')
+            ++m_at;
+        if (m_at < m_end && *m_at == '0') {
+            ++m_at;
+        } else if (!digits()) {
+            m_at = start;
+            return fail(QStringLiteral("expected a number"));
+        }
+        if (m_at < m_end && *m_at == '.') {
+            ++m_at;
+            if (!digits())
+                return fail(QStringLiteral("expected digits after '.'"));
+        }
+        if (m_at < m_end && (*m_at == 'e' || *m_at == 'E')) {
+            ++m_at;
+            if (m_at < m_end && (*m_at == '+' || *m_at == '-'))
+                ++m_at;
+            if (!digits())
+                return fail(QStringLiteral("expected digits in the exponent"));
+        }
+        const auto result = std::from_chars(start, m_at, out);
+        if (result.ec != std::errc {} || result.ptr != m_at) {
+            m_at = start;
+            return fail(QStringLiteral("number out of range"));
+        }
+        return true;
+    }
+
+    bool skipValue(int depth = 0)
+    {
+        if (depth > MaxDepth)
+            return fail(QStringLiteral("values nested too deeply"));
+        switch (peek()) {
+        case '"':
+            return string(m_scratch);
+        case '{':
+            ++m_at;
+            if (take('}'))
+                return true;
+            do {
+                if (!string(m_scratch) || !expect(':') || !skipValue(depth + 1))
+                    return false;
+            } while (take(','));
+            return expect('}');
+        case '[':
+            ++m_at;
+            if (take(']'))
+                return true;
+            do {
+                if (!skipValue(depth + 1))
+                    return false;
+            } while (take(','));
+            return expect(']');
+        case 't':
+            return literal("true");
+        case 'f':
+            return literal("false");
+        case 'n':
+            return literal("null");
+        default: {
+            double ignored = 0;
+            return number(ignored);
+        }
+        }
+    }
+
+    bool atEnd()
+    {
+        skipSpace();
+        return m_at == m_end;
+    }
+
+private:
+    bool digits()
+    {
+        const char *start = m_at;
+        while (m_at < m_end && *m_at >= '0' && *m_at <= '9')
+            ++m_at;
+        return m_at != start;
+    }
+
+    bool literal(std::string_view word)
+    {
+        if (std::size_t(m_end - m_at) >= word.size()
+            && std::string_view(m_at, word.size()) == word) {
+            m_at += word.size();
+            return true;
+        }
+        return fail(QStringLiteral("unexpected character"));
+    }
+
+    bool hex4(char32_t &out)
+    {
+        if (m_end - m_at < 4)
+            return fail(QStringLiteral("short \\u escape"));
+        out = 0;
+        for (int i = 0; i < 4; ++i, ++m_at) {
+            const char c = *m_at;
+            int digit;
+            if (c >= '0' && c <= '9')
+                digit = c - '0';
+            else if (c >= 'a' && c <= 'f')
+                digit = c - 'a' + 10;
+            else if (c >= 'A' && c <= 'F')
+                digit = c - 'A' + 10;
+            else
+                return fail(QStringLiteral("bad \\u escape"));
+            out = out * 16 + char32_t(digit);
+        }
+        return true;
+    }
+
+    bool escape(std::string &out)
+    {
+        ++m_at; // the backslash
+        if (m_at >= m_end)
+            return fail(QStringLiteral("unterminated string"));
+        const char c = *m_at++;
+        switch (c) {
+        case '"':
+        case '\\':
+        case '/':
+            out.push_back(c);
+            return true;
+        case 'b':
+            out.push_back('\b');
+            return true;
+        case 'f':
+            out.push_back('\f');
+            return true;
+        case 'n':
+            out.push_back('\n');
+            return true;
+        case 'r':
+            out.push_back('\r');
+            return true;
+        case 't':
+            out.push_back('\t');
+            return true;
+        case 'u':
+            break;
+        default:
+            return fail(QStringLiteral("bad escape"));
+        }
+        char32_t code = 0;
+        if (!hex4(code))
+            return false;
+        if (code >= 0xD800 && code <= 0xDBFF) {
+            char32_t low = 0;
+            if (m_end - m_at < 2 || m_at[0] != '\\' || m_at[1] != 'u')
+                return fail(QStringLiteral("lone surrogate in \\u escape"));
+            m_at += 2;
+            if (!hex4(low))
+                return false;
+            if (low < 0xDC00 || low > 0xDFFF)
+                return fail(QStringLiteral("lone surrogate in \\u escape"));
+            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
+        } else if (code >= 0xDC00 && code <= 0xDFFF) {
+            return fail(QStringLiteral("lone surrogate in \\u escape"));
+        }
+        appendUtf8(out, code);
+        return true;
+    }
+
+    static void appendUtf8(std::string &out, char32_t code)
+    {
+        if (code < 0x80) {
+            out.push_back(char(code));
+        } else if (code < 0x800) {
+            out.push_back(char(0xC0 | (code >> 6)));
+            out.push_back(char(0x80 | (code & 0x3F)));
+        } else if (code < 0x10000) {
+            out.push_back(char(0xE0 | (code >> 12)));
+            out.push_back(char(0x80 | ((code >> 6) & 0x3F)));
+            out.push_back(char(0x80 | (code & 0x3F)));
+        } else {
+            out.push_back(char(0xF0 | (code >> 18)));
+            out.push_back(char(0x80 | ((code >> 12) & 0x3F)));
+            out.push_back(char(0x80 | ((code >> 6) & 0x3F)));
+            out.push_back(char(0x80 | (code & 0x3F)));
+        }
+    }
+
+    const char *m_begin;
+    const char *m_at;
+    const char *m_end;
+    std::string m_scratch;
+    QString m_error;
+};
+
+/// Reads the file's two arrays into the bulk loader's lists.
+class GraphReader
+{
+public:
+    explicit GraphReader(QByteArrayView json)
+        : m_in(json)
+    {
+    }
+
+    std::expected<DagDocument, DagError> read(CyclePolicy policy, qsizetype size)
+    {
+        // Room for the most entries the text can hold (an edge takes at least 21 bytes), so
+        // the lists never grow by copying; pages never written cost nothing.
+        m_edges.reserve(std::size_t(size / 21 + 1));
+        if (!document())
+            return std::unexpected(DagError::parseError(m_in.error()));
+        auto dag = WorkflowDag::fromIndexed(std::move(m_nodes), m_edges, policy);
+        if (!dag)
+            return std::unexpected(dag.error());
+        return DagDocument {std::move(*dag), std::move(m_titles)};
+    }
+
+private:
+    bool entryError(const char *array, qsizetype index, const QString &what)
+    {
+        return m_in.fail(
+            QStringLiteral("%1[%2]: %3").arg(QLatin1String(array)).arg(index).arg(what));
+    }
+
+    bool document()
+    {
+        if (!m_in.expect('{'))
+            return false;
+        const char *dependencies = nullptr;
+        bool sawTasks = false;
+        if (!m_in.take('}')) {
+            do {
+                if (!m_in.string(m_key) || !m_in.expect(':'))
+                    return false;
+                if (m_key == "tasks" || m_key == "dependencies") {
+                    const bool isTasks = m_key == "tasks";
+                    if (isTasks ? sawTasks : dependencies != nullptr)
+                        return m_in.fail(QStringLiteral("\"%1\" appears twice")
+                                             .arg(QString::fromStdString(m_key)));
+                    if (isTasks) {
+                        sawTasks = true;
+                        if (!tasks())
+                            return false;
+                    } else {
+                        // Edges name nodes, so they are read once every task is known.
+                        m_in.skipSpace();
+                        dependencies = m_in.position();
+                        if (!m_in.skipValue())
+                            return false;
+                    }
+                } else if (!m_in.skipValue()) {
+                    return false;
+                }
+            } while (m_in.take(','));
+            if (!m_in.expect('}'))
+                return false;
+        }
+        if (!m_in.atEnd())
+            return m_in.fail(QStringLiteral("text after the document"));
+        if (dependencies) {
+            const char *end = m_in.position();
+            m_in.seek(dependencies);
+            if (!edges())
+                return false;
+            m_in.seek(end);
+        }
+        return true;
+    }
+
+    bool tasks()
+    {
+        if (!m_in.take('['))
+            return m_in.fail(QStringLiteral("\"tasks\" must be an array"));
+        if (m_in.take(']'))
+            return true;
+        do {
+            if (!task(m_nodes.size()))
+                return false;
+        } while (m_in.take(','));
+        return m_in.expect(']');
+    }
+
+    bool task(qsizetype index)
+    {
+        if (m_in.peek() != '{')
+            return entryError("tasks", index, QStringLiteral("expected an object"));
+        m_in.expect('{');
+        bool hasId = false;
+        double weight = 1.0;
+        bool hasTitle = false;
+        if (!m_in.take('}')) {
+            do {
+                if (!m_in.string(m_key) || !m_in.expect(':'))
+                    return false;
+                if (m_key == "id") {
+                    if (m_in.peek() != '"' || !m_in.string(m_id) || m_id.empty())
+                        return entryError("tasks", index,
+                                          QStringLiteral("\"id\" must be a non-empty string"));
+                    hasId = true;
+                } else if (m_key == "weight") {
+                    const char c = m_in.peek();
+                    if ((c != '-' && (c < '0' || c > '9')) || !m_in.number(weight)
+                        || !std::isfinite(weight) || weight < 0)
+                        return entryError("tasks", index,
+                                          QStringLiteral("\"weight\" must be a number ≥ 0"));
+                } else if (m_key == "title") {
+                    if (m_in.peek() != '"' || !m_in.string(m_title))
+                        return entryError("tasks", index,
+                                          QStringLiteral("\"title\" must be a string"));
+                    hasTitle = true;
+                } else if (!m_in.skipValue()) {
+                    return false;
+                }
+            } while (m_in.take(','));
+            if (!m_in.expect('}'))
+                return false;
+        }
+        if (!hasId)
+            return entryError("tasks", index, QStringLiteral("missing \"id\""));
+        if (!m_slots.insert(m_id))
+            return entryError(
+                "tasks", index,
+                QStringLiteral("duplicate id \"%1\"").arg(QString::fromStdString(m_id)));
+        QString id = QString::fromUtf8(m_id.data(), qsizetype(m_id.size()));
+        if (hasTitle)
+            m_titles.insert(id, QString::fromUtf8(m_title.data(), qsizetype(m_title.size())));
+        m_nodes.append({std::move(id), weight});
+        return true;
+    }
+
+    bool edges()
+    {
+        if (!m_in.take('['))
+            return m_in.fail(QStringLiteral("\"dependencies\" must be an array"));
+        if (m_in.take(']'))
+            return true;
+        qsizetype index = 0;
+        do {
+            if (!edge(index++))
+                return false;
+        } while (m_in.take(','));
+        return m_in.expect(']');
+    }
+
+    bool endpoint(qsizetype index, const char *name, int &slot)
+    {
+        if (m_in.peek() != '"' || !m_in.string(m_id))
+            return entryError("dependencies", index,
+                              QStringLiteral("\"%1\" must be a string").arg(QLatin1String(name)));
+        slot = m_slots.find(m_id);
+        if (slot < 0)
+            return entryError("dependencies", index,
+                              QStringLiteral("unknown node \"%1\" in \"%2\"")
+                                  .arg(QString::fromStdString(m_id), QLatin1String(name)));
+        return true;
+    }
+
+    bool edge(qsizetype index)
+    {
+        if (m_in.peek() != '{')
+            return entryError("dependencies", index, QStringLiteral("expected an object"));
+        m_in.expect('{');
+        DagIndexedEdge edge {-1, -1, DependencyType::Blocking};
+        if (!m_in.take('}')) {
+            do {
+                if (!m_in.string(m_key) || !m_in.expect(':'))
+                    return false;
+                if (m_key == "from") {
+                    if (!endpoint(index, "from", edge.from))
+                        return false;
+                } else if (m_key == "to") {
+                    if (!endpoint(index, "to", edge.to))
+                        return false;
+                } else if (m_key == "type") {
+                    if (m_in.peek() != '"' || !m_in.string(m_id))
+                        return entryError("dependencies", index,
+                                          QStringLiteral("\"type\" must be a string"));
+                    if (m_id == "blocking")
+                        edge.type = DependencyType::Blocking;
+                    else if (m_id == "preferred_order")
+                        edge.type = DependencyType::PreferredOrder;
+                    else
+                        return entryError("dependencies", index,
+                                          QStringLiteral("unknown type \"%1\" (blocking or "
+                                                         "preferred_order)")
+                                              .arg(QString::fromStdString(m_id)));
+                } else if (!m_in.skipValue()) {
+                    return false;
+                }
+            } while (m_in.take(','));
+            if (!m_in.expect('}'))
+                return false;
+        }
+        if (edge.from < 0 || edge.to < 0)
+            return entryError(
+                "dependencies", index,
+                QStringLiteral("missing \"%1\"").arg(QLatin1String(edge.from < 0 ? "from" : "to")));
+        m_edges.push_back(edge);
+        return true;
+    }
+
+    Reader m_in;
+    std::string m_key;
+    std::string m_id;
+    std::string m_title;
+    detail::IdTable m_slots;
+    QList<DagNodeSpec> m_nodes;
+    std::vector<DagIndexedEdge> m_edges;
+    QHash<QString, QString> m_titles;
+};
+
+} // namespace
+
+QLatin1StringView dependencyTypeName(DependencyType type)
+{
+    return type == DependencyType::Blocking ? QLatin1StringView("blocking")
+                                            : QLatin1StringView("preferred_order");
+}
+
+std::expected<DagDocument, DagError> parseDagJson(QByteArrayView json, CyclePolicy policy)
+{
+    return GraphReader(json).read(policy, json.size());
+}
+
+QByteArray toDagJson(const DagDocument &document)
+{
+    const WorkflowDag &dag = document.dag;
+    QByteArray out;
+    out.append("{\n  \"tasks\": [");
+    const QStringList ids = dag.nodes();
+    for (qsizetype i = 0; i < ids.size(); ++i) {
+        out.append(i == 0 ? "\n    {\"id\": " : ",\n    {\"id\": ");
+        json::appendString(out, ids.at(i));
+        if (const auto title = document.titles.constFind(ids.at(i));
+            title != document.titles.cend()) {
+            out.append(", \"title\": ");
+            json::appendString(out, *title);
+        }
+        out.append(", \"weight\": ");
+        json::appendNumber(out, dag.weight(ids.at(i)).value_or(1.0));
+        out.append('}');
+    }
+    out.append(ids.isEmpty() ? "],\n  \"dependencies\": [" : "\n  ],\n  \"dependencies\": [");
+    const QList<DagEdge> edges = dag.edges();
+    for (qsizetype i = 0; i < edges.size(); ++i) {
+        const DagEdge &edge = edges.at(i);
+        out.append(i == 0 ? "\n    {\"from\": " : ",\n    {\"from\": ");
+        json::appendString(out, edge.from);
+        out.append(", \"to\": ");
+        json::appendString(out, edge.to);
+        out.append(", \"type\": \"").append(dependencyTypeName(edge.type)).append("\"}");
+    }
+    out.append(edges.isEmpty() ? "]\n}\n" : "\n  ]\n}\n");
+    return out;
+}
+
+QByteArray toDagLayoutJson(const DagDocument &document)
+{
+    const WorkflowDag &dag = document.dag;
+    const bool cyclic = dag.hasCycle();
+    const QList<QStringList> layers = cyclic ? dag.condensedLayers() : *dag.layers();
+    QByteArray out;
+    out.append("{\"nodes\": [");
+    bool first = true;
+    for (qsizetype layer = 0; layer < layers.size(); ++layer) {
+        const QStringList &members = layers.at(layer);
+        for (qsizetype order = 0; order < members.size(); ++order) {
+            const QString &id = members.at(order);
+            out.append(first ? "\n  {\"id\": " : ",\n  {\"id\": ");
+            first = false;
+            json::appendString(out, id);
+            out.append(", \"title\": ");
+            json::appendString(out, document.titles.value(id));
+            out.append(", \"weight\": ");
+            json::appendNumber(out, dag.weight(id).value_or(1.0));
+            out.append(", \"layer\": ").append(QByteArray::number(layer));
+            out.append(", \"order\": ").append(QByteArray::number(order)).append('}');
+        }
+    }
+    out.append("],\n \"edges\": [");
+    const QList<DagEdge> edges = dag.edges();
+    for (qsizetype i = 0; i < edges.size(); ++i) {
+        const DagEdge &edge = edges.at(i);
+        out.append(i == 0 ? "\n  {\"from\": " : ",\n  {\"from\": ");
+        json::appendString(out, edge.from);
+        out.append(", \"to\": ");
+        json::appendString(out, edge.to);
+        out.append(", \"type\": \"").append(dependencyTypeName(edge.type)).append("\"}");
+    }
+    out.append("],\n \"layerCount\": ").append(QByteArray::number(layers.size()));
+    out.append(", \"hasCycle\": ").append(cyclic ? "true" : "false").append("}\n");
+    return out;
+}
+
+} // namespace backend
