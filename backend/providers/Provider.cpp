@@ -1,0 +1,7 @@
+#include "backend/providers/Provider.h"
+
+namespace backend {
+
+Provider::~Provider() = default;
+
+} // namespace backend
