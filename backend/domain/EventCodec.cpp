@@ -1,9 +1,12 @@
 #include "backend/domain/EventCodec.h"
 
+#include "backend/domain/FlatJson.h"
 #include "backend/domain/JsonFields.h"
+#include "backend/domain/TurnDiffCodec.h"
 #include "backend/domain/WorkflowCodecFields.h"
 
 #include <QHash>
+#include <QJsonDocument>
 
 #include <utility>
 
@@ -213,6 +216,36 @@ void encodeFields(QJsonObject &o, const ThreadTurnCompleted &e)
     json::insertOptional(o, k("error"), e.error);
 }
 
+void decodeFields(FieldReader &r, ThreadTurnDiffCompleted &e)
+{
+    e.threadId = r.id<ThreadId>(k("threadId"));
+    e.turnId = r.id<TurnId>(k("turnId"));
+    e.checkpointTurnCount = int(r.integer(k("checkpointTurnCount")));
+    e.checkpointRef = r.string(k("checkpointRef"));
+    e.files = json::readTurnDiffFiles(r, k("files"));
+}
+void encodeFields(QJsonObject &o, const ThreadTurnDiffCompleted &e)
+{
+    o.insert(k("threadId"), e.threadId.value);
+    o.insert(k("turnId"), e.turnId.value);
+    o.insert(k("checkpointTurnCount"), e.checkpointTurnCount);
+    o.insert(k("checkpointRef"), e.checkpointRef);
+    o.insert(k("files"), json::turnDiffFilesToJson(e.files));
+}
+
+void decodeFields(FieldReader &r, ThreadReverted &e)
+{
+    e.threadId = r.id<ThreadId>(k("threadId"));
+    e.turnCount = int(r.integer(k("turnCount")));
+    e.removedTurnIds = json::readTurnIds(r, k("removedTurnIds"));
+}
+void encodeFields(QJsonObject &o, const ThreadReverted &e)
+{
+    o.insert(k("threadId"), e.threadId.value);
+    o.insert(k("turnCount"), e.turnCount);
+    o.insert(k("removedTurnIds"), json::turnIdsToJson(e.removedTurnIds));
+}
+
 using Decoder = std::expected<std::optional<Event>, CodecError> (*)(const QJsonObject &);
 
 template<typename E>
@@ -266,6 +299,137 @@ std::expected<std::optional<Event>, CodecError> decodeEvent(const QString &type,
     if (decoder == decoders().cend())
         return std::optional<Event>(); // a newer Weft's event: skipped, not an error
     return (*decoder)(payload);
+}
+
+namespace {
+namespace fold {
+
+// Replay's fast path for the events that make up most of a history (a message event per
+// streamed delta, a status change and a start per turn): the few fields a fold reads, straight
+// from the payload's text. Each returns std::nullopt whenever it is not certain to agree with
+// the full decoder, which then decides (and reports any error) as before.
+
+using json::flat::Field;
+
+std::optional<QString> id(const Field &f)
+{
+    if (f.kind != Field::String)
+        return std::nullopt;
+    QString s = json::flat::text(f);
+    if (s.isEmpty() || s.size() > json::kMaxIdLength)
+        return std::nullopt;
+    return s;
+}
+
+template<typename IdType> bool readId(const Field &f, IdType &out)
+{
+    auto s = id(f);
+    if (s)
+        out = IdType(std::move(*s));
+    return s.has_value();
+}
+
+template<typename IdType> bool readOptionalId(const Field &f, std::optional<IdType> &out)
+{
+    if (f.isAbsentOrNull()) {
+        out.reset();
+        return true;
+    }
+    IdType value;
+    if (!readId(f, value))
+        return false;
+    out = std::move(value);
+    return true;
+}
+
+template<typename E, typename Parse> bool readWord(const Field &f, Parse parse, E &out)
+{
+    if (f.kind != Field::String || f.escaped)
+        return false;
+    const std::optional<E> value = parse(QString::fromLatin1(f.raw));
+    if (value)
+        out = *value;
+    return value.has_value();
+}
+
+std::optional<Event> messageSent(QByteArrayView json)
+{
+    static const std::array<QLatin1StringView, 6> keys {
+        k("threadId"), k("messageId"), k("role"), k("text"), k("turnId"), k("streaming")};
+    std::array<Field, 6> f;
+    if (!json::flat::scan(json, keys, f))
+        return std::nullopt;
+    ThreadMessageSent e;
+    // The text is checked but not copied: folds count messages, bodies live in the store.
+    const bool ok = readId(f[0], e.threadId) && readId(f[1], e.messageId)
+        && readWord(f[2], json::messageRoleFromWord, e.role) && f[3].kind == Field::String
+        && readOptionalId(f[4], e.turnId)
+        && (f[5].isAbsentOrNull() || f[5].kind == Field::True || f[5].kind == Field::False);
+    if (!ok)
+        return std::nullopt;
+    e.streaming = f[5].kind == Field::True;
+    return Event(std::move(e));
+}
+
+std::optional<Event> turnStarted(QByteArrayView json)
+{
+    static const std::array<QLatin1StringView, 3> keys {k("threadId"), k("turnId"),
+                                                        k("userMessageId")};
+    std::array<Field, 3> f;
+    ThreadTurnStarted e;
+    if (!json::flat::scan(json, keys, f) || !readId(f[0], e.threadId) || !readId(f[1], e.turnId)
+        || !readId(f[2], e.userMessageId))
+        return std::nullopt;
+    return Event(std::move(e));
+}
+
+std::optional<Event> statusChanged(QByteArrayView json)
+{
+    static const std::array<QLatin1StringView, 2> keys {k("threadId"), k("status")};
+    std::array<Field, 2> f;
+    ThreadStatusChanged e;
+    if (!json::flat::scan(json, keys, f) || !readId(f[0], e.threadId)
+        || !readWord(f[1], json::threadStatusFromWord, e.status))
+        return std::nullopt;
+    return Event(std::move(e));
+}
+
+std::optional<Event> fast(const QString &type, QByteArrayView json)
+{
+    if (type == QLatin1StringView(ThreadMessageSent::kType))
+        return messageSent(json);
+    if (type == QLatin1StringView(ThreadStatusChanged::kType))
+        return statusChanged(json);
+    if (type == QLatin1StringView(ThreadTurnStarted::kType))
+        return turnStarted(json);
+    return std::nullopt;
+}
+
+} // namespace fold
+} // namespace
+
+std::expected<std::optional<Event>, CodecError> decodeEventJson(const QString &type,
+                                                                QByteArrayView json)
+{
+    const auto decoder = decoders().constFind(type);
+    if (decoder == decoders().cend())
+        return std::optional<Event>();
+    QJsonParseError parseError;
+    const QJsonDocument document
+        = QJsonDocument::fromJson(QByteArray::fromRawData(json.data(), json.size()), &parseError);
+    if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
+        return std::unexpected(CodecError {CodecError::Code::Malformed, QString(),
+                                           QStringLiteral("The payload is not a JSON object.")});
+    }
+    return (*decoder)(document.object());
+}
+
+std::expected<std::optional<Event>, CodecError> decodeEventForFold(const QString &type,
+                                                                   QByteArrayView json)
+{
+    if (std::optional<Event> event = fold::fast(type, json))
+        return event;
+    return decodeEventJson(type, json);
 }
 
 QJsonObject storedEventToJson(const StoredEvent &event)

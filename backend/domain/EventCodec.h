@@ -19,6 +19,17 @@ namespace backend {
 std::expected<std::optional<Event>, CodecError> decodeEvent(const QString &type,
                                                             const QJsonObject &payload);
 
+/// Decodes a payload still in its stored form (compact UTF-8 JSON), for replay: a type this
+/// build does not know is std::nullopt without parsing; text that is not a JSON object is
+/// Malformed.
+std::expected<std::optional<Event>, CodecError> decodeEventJson(const QString &type,
+                                                                QByteArrayView json);
+
+/// As decodeEventJson, for folding into the read model: may leave out what no fold reads (the
+/// text of a thread.message-sent, which lives in the store's messages table). Replay's path.
+std::expected<std::optional<Event>, CodecError> decodeEventForFold(const QString &type,
+                                                                   QByteArrayView json);
+
 /// A stored event as one JSON object (the `weft events` / `weft dispatch` line): sequence,
 /// eventId, type, aggregateKind, aggregateId, streamVersion, commandId, causationEventId,
 /// correlationId, occurredAt (ISO 8601 UTC with milliseconds), payload. An empty

@@ -167,6 +167,27 @@ struct Fold
                 t.runningTurnId.reset();
         });
     }
+    void operator()(const ThreadTurnDiffCompleted &e)
+    {
+        // The files live in the event (and the thread view's event stream); the model only
+        // notes that the thread changed.
+        withThread(model, e.threadId, at, [](ThreadView &) {});
+    }
+    void operator()(const ThreadReverted &e)
+    {
+        withThread(model, e.threadId, at, [&](ThreadView &t) {
+            // The removed turns' ids stay in messageIds (ids remain taken, as for deleted
+            // aggregates); their bodies leave the projection tables in the store.
+            for (const TurnId &removed : e.removedTurnIds) {
+                t.turns.remove(removed);
+                t.turnOrder.removeAll(removed);
+            }
+            for (auto it = t.assistantMessageTurns.begin(); it != t.assistantMessageTurns.end();)
+                it = e.removedTurnIds.contains(*it) ? t.assistantMessageTurns.erase(it) : ++it;
+            t.latestTurnId
+                = t.turnOrder.isEmpty() ? std::nullopt : std::optional<TurnId>(t.turnOrder.last());
+        });
+    }
 };
 
 } // namespace
@@ -174,6 +195,22 @@ struct Fold
 void apply(ReadModel &model, const Event &event, const QDateTime &at)
 {
     std::visit(Fold {model, at}, event);
+}
+
+bool project(ReadModel &model, const ReplayedEvent &event)
+{
+    auto decoded = decodeEventForFold(event.type, event.payload);
+    if (!decoded) {
+        if (decoded.error().code == CodecError::Code::Malformed)
+            return false;
+        qCWarning(lcProjector) << "skipping event" << event.sequence << event.type << ":"
+                               << decoded.error().message;
+    } else if (*decoded) {
+        apply(model, **decoded, QDateTime::fromMSecsSinceEpoch(event.occurredAtMs, Qt::UTC));
+    }
+    model.setVersion(event.aggregateKind, event.aggregateId, event.streamVersion);
+    model.sequence = event.sequence;
+    return true;
 }
 
 void project(ReadModel &model, const StoredEvent &event)

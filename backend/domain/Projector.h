@@ -2,6 +2,7 @@
 
 #include "backend/domain/Events.h"
 #include "backend/domain/ReadModel.h"
+#include "backend/domain/ReplayedEvent.h"
 #include "backend/domain/StoredEvent.h"
 
 namespace backend {
@@ -13,6 +14,10 @@ namespace backend {
 /// engine would stamp the next event of that aggregate with a version already taken. Pure apart
 /// from mutating `model` in place (replay folds millions of events).
 void project(ReadModel &model, const StoredEvent &event);
+
+/// The same fold for an event streamed by replay (payload still JSON text). Returns false, and
+/// changes nothing, when the payload is not a JSON object at all: the store is damaged.
+[[nodiscard]] bool project(ReadModel &model, const ReplayedEvent &event);
 
 /// Applies an already decoded event; `at` stamps created/updated times.
 void apply(ReadModel &model, const Event &event, const QDateTime &at);

@@ -12,10 +12,9 @@ namespace backend {
 
 /// Version of the snapshot encoding and of the read model's shape; a snapshot of another
 /// version is skipped at start-up (full replay) rather than misread.
-inline constexpr int kReadModelVersion = 1;
-// The workflows section (WorkflowSnapshot.h) was appended without a version bump: a snapshot
-// of an earlier build ends before it, decodes as Malformed, and start-up replays the history.
-// Bumping to 2 is cleaner; it needs tests/engine/tst_engine.cpp's latestSnapshot(1) to follow.
+inline constexpr int kReadModelVersion = 2;
+// 2: ids in canonical UUID form as 16 bytes, other strings as UTF-8, turns nested in start
+//    order with their assistant messages (ReadModelSnapshot.cpp): about a third of version 1.
 
 /// Compact binary encoding of the whole read model for snapshots. Fast both ways: start-up
 /// from a snapshot must stay well under 200 ms for tens of thousands of threads and turns.

@@ -14,12 +14,6 @@ Q_LOGGING_CATEGORY(lcEngine, "weft.engine", QtWarningMsg)
 
 namespace backend {
 
-namespace {
-
-constexpr int kReplayPage = 8192;
-
-} // namespace
-
 OrchestrationEngine::OrchestrationEngine(std::unique_ptr<EventStore> store, Options options)
     : m_store(std::move(store))
     , m_options(options)
@@ -58,14 +52,21 @@ std::expected<ReadModel, PersistenceError> OrchestrationEngine::loadModel()
                                 << decoded.error().message;
         }
     }
-    for (;;) {
-        auto page = m_store->readFrom(model.sequence, kReplayPage);
-        if (!page)
-            return std::unexpected(page.error());
-        for (const StoredEvent &event : std::as_const(*page))
-            project(model, event);
-        if (page->size() < kReplayPage)
-            break;
+    qint64 damaged = 0;
+    auto replayed = m_store->replay(model.sequence, [&model, &damaged](const ReplayedEvent &event) {
+        if (project(model, event))
+            return true;
+        damaged = event.sequence;
+        return false;
+    });
+    if (!replayed)
+        return std::unexpected(replayed.error());
+    if (damaged != 0) {
+        return std::unexpected(PersistenceError {
+            PersistenceError::Code::Corrupt,
+            QStringLiteral("database %1: the payload of event %2 is not a JSON object")
+                .arg(m_store->path())
+                .arg(damaged)});
     }
     return model;
 }
@@ -100,29 +101,40 @@ QList<DispatchResult> OrchestrationEngine::dispatchBatch(const QList<PendingComm
     {
         std::lock_guard lock(m_modelMutex);
         const QDateTime at = m_clock->now();
+        // Every receipt of the batch in one query; a commandId repeated inside the batch is
+        // answered by its first occurrence.
+        QList<QString> commandIds;
+        commandIds.reserve(commands.size());
+        QList<QString> lookup;
+        lookup.reserve(commands.size());
+        for (const PendingCommand &pending : commands) {
+            commandIds.append(commandIdOf(pending.command).value);
+            if (!firstInBatch.contains(commandIds.constLast())) {
+                firstInBatch.insert(commandIds.constLast(), commandIds.size() - 1);
+                lookup.append(commandIds.constLast());
+            }
+        }
+        const auto known = m_store->receipts(lookup);
+
         for (qsizetype i = 0; i < commands.size(); ++i) {
             const PendingCommand &pending = commands.at(i);
-            const QString commandId = commandIdOf(pending.command).value;
+            const QString &commandId = commandIds.at(i);
             results.append(std::unexpected(EngineError {DeciderError {
                 DeciderError::Code::InvalidCommand, QStringLiteral("not dispatched")}}));
 
-            if (auto first = firstInBatch.constFind(commandId); first != firstInBatch.cend()) {
-                repeats.append({i, *first});
+            if (const qsizetype first = firstInBatch.value(commandId); first != i) {
+                repeats.append({i, first});
                 continue;
             }
-            firstInBatch.insert(commandId, i);
-
-            auto receipt = m_store->receipt(commandId);
-            if (!receipt) {
-                results[i] = std::unexpected(EngineError {receipt.error()});
+            if (!known) {
+                results[i] = std::unexpected(EngineError {known.error()});
                 continue;
             }
-            if (*receipt) {
-                const Receipt &r = **receipt;
-                if (!r.accepted) {
+            if (const auto r = known->constFind(commandId); r != known->cend()) {
+                if (!r->accepted) {
                     results[i] = std::unexpected(EngineError {
-                        DeciderError {DeciderError::codeFromName(r.errorCode), r.errorMessage}});
-                } else if (auto events = m_store->readRange(r.firstSequence, r.lastSequence)) {
+                        DeciderError {DeciderError::codeFromName(r->errorCode), r->errorMessage}});
+                } else if (auto events = m_store->readRange(r->firstSequence, r->lastSequence)) {
                     results[i] = *events;
                 } else {
                     results[i] = std::unexpected(EngineError {events.error()});

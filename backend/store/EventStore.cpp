@@ -9,6 +9,8 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QSqlQuery>
 
 Q_LOGGING_CATEGORY(lcStore, "weft.store", QtWarningMsg)
@@ -30,6 +32,16 @@ PersistenceError readOnlyError(const QString &path)
                    QStringLiteral("database %1 is open read-only").arg(path));
 }
 
+Receipt receiptFrom(const QSqlQuery &query, int first, const QString &commandId)
+{
+    return Receipt {.commandId = commandId,
+                    .accepted = query.value(first).toLongLong() != 0,
+                    .firstSequence = query.value(first + 1).toLongLong(),
+                    .lastSequence = query.value(first + 2).toLongLong(),
+                    .errorCode = query.value(first + 3).toString(),
+                    .errorMessage = query.value(first + 4).toString()};
+}
+
 } // namespace
 
 struct EventStore::Private
@@ -43,6 +55,7 @@ struct EventStore::Private
         , rollback(connection.database())
         , insertReceipt(connection.database())
         , selectReceipt(connection.database())
+        , selectReceipts(connection.database())
         , upsertSnapshot(connection.database())
         , pruneSnapshots(connection.database())
         , selectSnapshot(connection.database())
@@ -87,6 +100,7 @@ struct EventStore::Private
     QSqlQuery rollback;
     QSqlQuery insertReceipt;
     QSqlQuery selectReceipt;
+    QSqlQuery selectReceipts;
     QSqlQuery upsertSnapshot;
     QSqlQuery pruneSnapshots;
     QSqlQuery selectSnapshot;
@@ -125,6 +139,16 @@ std::expected<void, PersistenceError> EventStore::Private::open()
         if (!sync) {
             return sync;
         }
+        const QString tuning[] = {
+            QStringLiteral("PRAGMA cache_size = -%1").arg(EventStore::kCacheSizeKiB),
+            QStringLiteral("PRAGMA wal_autocheckpoint = %1")
+                .arg(EventStore::kWalAutocheckpointPages),
+        };
+        for (const QString &pragma : tuning) {
+            if (auto tuned = execSql(db, pragma, path, "tune the connection"); !tuned) {
+                return tuned;
+            }
+        }
         auto migrated = migrate(db, path);
         if (!migrated) {
             return migrated;
@@ -154,6 +178,12 @@ std::expected<void, PersistenceError> EventStore::Private::prepareAll()
         {&selectReceipt,
          QStringLiteral("SELECT accepted, first_sequence, last_sequence, error_code, "
                         "error_message FROM command_receipts WHERE command_id = ?")},
+        // The ids travel as one JSON array: a single prepared statement serves any batch size
+        // (SQLite's JSON functions are built in since 3.38; Debian 12 ships 3.40).
+        {&selectReceipts,
+         QStringLiteral("SELECT command_id, accepted, first_sequence, last_sequence, error_code, "
+                        "error_message FROM command_receipts WHERE command_id IN "
+                        "(SELECT value FROM json_each(CAST(? AS TEXT)))")},
         {&upsertSnapshot,
          QStringLiteral("INSERT OR REPLACE INTO snapshots (sequence, model_version, data) "
                         "VALUES (?, ?, ?)")},
@@ -325,12 +355,7 @@ EventStore::receipt(const QString &commandId)
     }
     std::optional<Receipt> receipt;
     if (query.next()) {
-        receipt = Receipt {.commandId = commandId,
-                           .accepted = query.value(0).toLongLong() != 0,
-                           .firstSequence = query.value(1).toLongLong(),
-                           .lastSequence = query.value(2).toLongLong(),
-                           .errorCode = query.value(3).toString(),
-                           .errorMessage = query.value(4).toString()};
+        receipt = receiptFrom(query, 0, commandId);
     }
     const QSqlError error = query.lastError();
     query.finish();
@@ -338,6 +363,80 @@ EventStore::receipt(const QString &commandId)
         return std::unexpected(sqlError(error, d->path, "read a command receipt"));
     }
     return receipt;
+}
+
+std::expected<QHash<QString, Receipt>, PersistenceError>
+EventStore::receipts(const QList<QString> &commandIds)
+{
+    QHash<QString, Receipt> found;
+    if (commandIds.size() == 1) {
+        auto one = receipt(commandIds.constFirst());
+        if (!one) {
+            return std::unexpected(one.error());
+        }
+        if (*one) {
+            found.insert(commandIds.constFirst(), std::move(**one));
+        }
+        return found;
+    }
+    if (commandIds.isEmpty()) {
+        return found;
+    }
+    QSqlQuery &query = d->selectReceipts;
+    query.bindValue(
+        0, QJsonDocument(QJsonArray::fromStringList(commandIds)).toJson(QJsonDocument::Compact));
+    if (auto done = exec(query, d->path, "read command receipts"); !done) {
+        return std::unexpected(done.error());
+    }
+    while (query.next()) {
+        const QString commandId = query.value(0).toString();
+        found.insert(commandId, receiptFrom(query, 1, commandId));
+    }
+    const QSqlError error = query.lastError();
+    query.finish();
+    if (error.isValid()) {
+        return std::unexpected(sqlError(error, d->path, "read command receipts"));
+    }
+    return found;
+}
+
+std::expected<qint64, PersistenceError>
+EventStore::replay(qint64 afterSequence, const std::function<bool(const ReplayedEvent &)> &sink)
+{
+    // A replay reads each page once, in order: through the writer's large cache it would only
+    // allocate (and fault in) a fresh slot per page, and leave the memory behind. Scan through
+    // SQLite's default 2 MiB instead, then give the writer its cache back.
+    const QSqlDatabase &db = d->connection.database();
+    if (!d->readOnly) {
+        if (auto small = execSql(db, QStringLiteral("PRAGMA cache_size = -2000"), d->path,
+                                 "tune the connection");
+            !small) {
+            return std::unexpected(small.error());
+        }
+    }
+    auto replayed = d->events.replay(afterSequence, sink, d->path);
+    if (!d->readOnly) {
+        auto restored
+            = execSql(db, QStringLiteral("PRAGMA cache_size = -%1").arg(EventStore::kCacheSizeKiB),
+                      d->path, "tune the connection");
+        if (!restored && replayed) {
+            return std::unexpected(restored.error());
+        }
+    }
+    return replayed;
+}
+
+std::expected<void, PersistenceError> EventStore::checkpoint()
+{
+    if (d->readOnly) {
+        return {};
+    }
+    auto done = scalar(d->connection.database(), QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)"),
+                       d->path, "checkpoint the WAL");
+    if (!done) {
+        return std::unexpected(done.error());
+    }
+    return {};
 }
 
 std::expected<QList<StoredEvent>, PersistenceError> EventStore::readRange(qint64 first, qint64 last)

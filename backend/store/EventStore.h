@@ -1,13 +1,16 @@
 #pragma once
 
+#include "backend/domain/ReplayedEvent.h"
 #include "backend/domain/StoredEvent.h"
 #include "backend/store/PersistenceError.h"
 
 #include <QByteArray>
+#include <QHash>
 #include <QList>
 #include <QString>
 
 #include <expected>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -79,6 +82,19 @@ public:
     /// The schema this build writes (PRAGMA user_version).
     static constexpr int kSchemaVersion = 1;
 
+    /// SQLite's page cache of the writing connection, in KiB. The default 2 MiB is smaller than
+    /// the index pages one group commit touches (random event and command ids), so dirty pages
+    /// spilled to the WAL in the middle of a transaction and were written again at its end. The
+    /// cache grows only as pages are used: a small database does not pay for the bound.
+    static constexpr int kCacheSizeKiB = 32 * 1024;
+
+    /// WAL frames after which a commit checkpoints them into the database file (SQLite's
+    /// default: 1 000). The store rewrites the same hot pages (the events table's last page,
+    /// the index pages of busy threads) commit after commit; a longer WAL copies each of them
+    /// once per checkpoint instead of many times, and fewer commits stop to checkpoint and
+    /// fsync. Bounded (about 16 MiB of WAL) so readers never search a very long one.
+    static constexpr int kWalAutocheckpointPages = 4000;
+
     struct Options
     {
         bool readOnly = false; ///< open an existing database for queries only (never writes)
@@ -109,11 +125,28 @@ public:
     /// The receipt of a command, if it was ever answered.
     std::expected<std::optional<Receipt>, PersistenceError> receipt(const QString &commandId);
 
+    /// The receipts of those of `commandIds` that were ever answered, keyed by command id: one
+    /// query for a whole group commit instead of one per command.
+    std::expected<QHash<QString, Receipt>, PersistenceError>
+    receipts(const QList<QString> &commandIds);
+
     /// Events with sequence in [first, last], in order (a receipt's events).
     std::expected<QList<StoredEvent>, PersistenceError> readRange(qint64 first, qint64 last);
 
     /// Up to `limit` events with sequence > afterSequence, in order.
     std::expected<QList<StoredEvent>, PersistenceError> readFrom(qint64 afterSequence, int limit);
+
+    /// Streams every event after `afterSequence`, in order, into `sink` (start-up replay) until
+    /// it returns false: one statement, no page of StoredEvents, the payload left as JSON text.
+    /// Returns how many events it handed over. The ReplayedEvent is reused: copy what must
+    /// outlive the call.
+    std::expected<qint64, PersistenceError>
+    replay(qint64 afterSequence, const std::function<bool(const ReplayedEvent &)> &sink);
+
+    /// Copies committed WAL frames into the database file without waiting for readers or
+    /// blocking writers (a PASSIVE checkpoint), so the next commits do not pay for it. For idle
+    /// moments; never needed for correctness.
+    std::expected<void, PersistenceError> checkpoint();
 
     /// The highest stored sequence (0 when empty).
     std::expected<qint64, PersistenceError> lastSequence();

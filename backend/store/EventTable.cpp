@@ -53,6 +53,7 @@ EventTable::EventTable(const QSqlDatabase &db)
     , m_selectRange(db)
     , m_selectFrom(db)
     , m_selectLast(db)
+    , m_replay(db)
 {
 }
 
@@ -69,6 +70,11 @@ std::expected<void, PersistenceError> EventTable::prepare(const QString &path)
          select + QStringLiteral("WHERE sequence BETWEEN ? AND ? ORDER BY sequence")},
         {&m_selectFrom, select + QStringLiteral("WHERE sequence > ? ORDER BY sequence LIMIT ?")},
         {&m_selectLast, QStringLiteral("SELECT max(sequence) FROM events")},
+        // Only the columns a fold reads: every text column costs a UTF-16 copy per row.
+        {&m_replay,
+         QStringLiteral("SELECT sequence, aggregate_kind, aggregate_id, stream_version, type, "
+                        "CAST(payload AS BLOB), occurred_at FROM events WHERE sequence > ? "
+                        "ORDER BY sequence")},
     };
     for (const auto &[query, sql] : statements) {
         query->setForwardOnly(true);
@@ -139,6 +145,37 @@ std::expected<qint64, PersistenceError> EventTable::lastSequence(const QString &
         return std::unexpected(sqlError(error, path, "read the last sequence"));
     }
     return last;
+}
+
+std::expected<qint64, PersistenceError>
+EventTable::replay(qint64 afterSequence, const std::function<bool(const ReplayedEvent &)> &sink,
+                   const QString &path)
+{
+    m_replay.bindValue(0, afterSequence);
+    if (auto done = exec(m_replay, path, "replay events"); !done) {
+        return std::unexpected(done.error());
+    }
+    qint64 rows = 0;
+    ReplayedEvent event;
+    while (m_replay.next()) {
+        event.sequence = m_replay.value(0).toLongLong();
+        event.aggregateKind = m_replay.value(1).toString();
+        event.aggregateId = m_replay.value(2).toString();
+        event.streamVersion = m_replay.value(3).toLongLong();
+        event.type = m_replay.value(4).toString();
+        event.payload = m_replay.value(5).toByteArray();
+        event.occurredAtMs = m_replay.value(6).toLongLong();
+        ++rows;
+        if (!sink(event)) {
+            break;
+        }
+    }
+    const QSqlError error = m_replay.lastError();
+    m_replay.finish();
+    if (error.isValid()) {
+        return std::unexpected(sqlError(error, path, "replay events"));
+    }
+    return rows;
 }
 
 std::expected<QList<StoredEvent>, PersistenceError>

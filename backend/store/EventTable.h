@@ -1,5 +1,6 @@
 #pragma once
 
+#include "backend/domain/ReplayedEvent.h"
 #include "backend/domain/StoredEvent.h"
 #include "backend/store/PersistenceError.h"
 
@@ -9,6 +10,7 @@
 #include <QString>
 
 #include <expected>
+#include <functional>
 
 namespace backend::store {
 
@@ -32,6 +34,12 @@ public:
                                                                  const QString &path);
     std::expected<qint64, PersistenceError> lastSequence(const QString &path);
 
+    /// Streams every event after `afterSequence`, in order, into `sink` through one reused
+    /// ReplayedEvent until the sink returns false; returns how many it handed over.
+    std::expected<qint64, PersistenceError>
+    replay(qint64 afterSequence, const std::function<bool(const ReplayedEvent &)> &sink,
+           const QString &path);
+
 private:
     std::expected<QList<StoredEvent>, PersistenceError> read(QSqlQuery &query, qint64 sizeHint,
                                                              const QString &path);
@@ -40,6 +48,7 @@ private:
     QSqlQuery m_selectRange;
     QSqlQuery m_selectFrom;
     QSqlQuery m_selectLast;
+    QSqlQuery m_replay;
 };
 
 } // namespace backend::store

@@ -3,6 +3,7 @@
 #include "backend/domain/Events.h"
 #include "backend/store/SqlSupport.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 
 namespace backend::store {
@@ -32,6 +33,8 @@ QString stringAt(const QJsonObject &payload, QLatin1String key)
 ProjectionWriter::ProjectionWriter(const QSqlDatabase &db)
     : m_upsertMessage(db)
     , m_insertActivity(db)
+    , m_deleteTurnMessages(db)
+    , m_deleteTurnActivities(db)
 {
 }
 
@@ -53,11 +56,23 @@ std::expected<void, PersistenceError> ProjectionWriter::prepare(const QString &p
     if (!prepared) {
         return prepared;
     }
-    return store::prepare(m_insertActivity, QStringLiteral(R"(
+    prepared = store::prepare(m_insertActivity, QStringLiteral(R"(
         INSERT INTO activities (sequence, thread_id, turn_id, activity_id, tone, kind, summary,
                                 payload, occurred_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), ?))"),
-                          path);
+                              path);
+    if (!prepared) {
+        return prepared;
+    }
+    prepared = store::prepare(
+        m_deleteTurnMessages,
+        QStringLiteral("DELETE FROM messages WHERE thread_id = ? AND turn_id = ?"), path);
+    if (!prepared) {
+        return prepared;
+    }
+    return store::prepare(
+        m_deleteTurnActivities,
+        QStringLiteral("DELETE FROM activities WHERE thread_id = ? AND turn_id = ?"), path);
 }
 
 std::expected<void, PersistenceError> ProjectionWriter::apply(const StoredEvent &event,
@@ -68,6 +83,9 @@ std::expected<void, PersistenceError> ProjectionWriter::apply(const StoredEvent 
     }
     if (event.type == QLatin1String(ThreadActivityAppended::kType)) {
         return insertActivity(event, path);
+    }
+    if (event.type == QLatin1String(ThreadReverted::kType)) {
+        return removeTurns(event, path);
     }
     return {};
 }
@@ -116,6 +134,24 @@ std::expected<void, PersistenceError> ProjectionWriter::insertActivity(const Sto
         QJsonDocument(p.value(QLatin1String("payload")).toObject()).toJson(QJsonDocument::Compact));
     m_insertActivity.bindValue(8, event.occurredAt.toMSecsSinceEpoch());
     return exec(m_insertActivity, path, "project an activity");
+}
+
+std::expected<void, PersistenceError> ProjectionWriter::removeTurns(const StoredEvent &event,
+                                                                    const QString &path)
+{
+    // thread.reverted: the removed turns' messages and activities leave the tables with it.
+    const QString threadId = stringAt(event.payload, QLatin1String("threadId"));
+    const QJsonArray turns = event.payload.value(QLatin1String("removedTurnIds")).toArray();
+    for (const QJsonValue &turn : turns) {
+        for (QSqlQuery *query : {&m_deleteTurnMessages, &m_deleteTurnActivities}) {
+            query->bindValue(0, threadId);
+            query->bindValue(1, turn.toString());
+            if (auto done = exec(*query, path, "remove a reverted turn's rows"); !done) {
+                return done;
+            }
+        }
+    }
+    return {};
 }
 
 } // namespace backend::store

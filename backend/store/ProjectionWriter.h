@@ -28,9 +28,14 @@ private:
                                                         const QString &path);
     std::expected<void, PersistenceError> insertActivity(const StoredEvent &event,
                                                          const QString &path);
+    /// thread.reverted: deletes the rows of the removed turns.
+    std::expected<void, PersistenceError> removeTurns(const StoredEvent &event,
+                                                      const QString &path);
 
     QSqlQuery m_upsertMessage;
     QSqlQuery m_insertActivity;
+    QSqlQuery m_deleteTurnMessages;
+    QSqlQuery m_deleteTurnActivities;
 };
 
 } // namespace backend::store

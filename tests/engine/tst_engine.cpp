@@ -1,5 +1,6 @@
 // Behaviour of the orchestration engine on a real store in a temporary directory.
 
+#include "backend/domain/ReadModelCodec.h"
 #include "backend/engine/OrchestrationEngine.h"
 #include "backend/store/EventStore.h"
 #include "tests/support/Commands.h"
@@ -156,7 +157,7 @@ private Q_SLOTS:
             QVERIFY(engine->dispatch(turnStart("t1", "turn-last", "m-last")));
             QVERIFY(engine->dispatch(delta("t1", "turn-last", "m-reply", "tail")));
             live = engine->readModel();
-            auto snapshot = engine->store().latestSnapshot(1);
+            auto snapshot = engine->store().latestSnapshot(kReadModelVersion);
             QVERIFY(snapshot && *snapshot);
             QVERIFY((*snapshot)->sequence > 0);
             QVERIFY((*snapshot)->sequence < live.sequence); // a tail remains to fold

@@ -3,6 +3,7 @@
 #include <QCryptographicHash>
 #include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -256,6 +257,97 @@ private slots:
         QCOMPARE((*receipt)->errorMessage, QStringLiteral("thread t9 does not exist"));
         QCOMPARE((*receipt)->firstSequence, 0);
         QCOMPARE((*receipt)->lastSequence, 0);
+    }
+
+    void given_answeredAndUnknownCommands_when_lookingUpABatch_then_onlyTheAnsweredOnesComeBack()
+    {
+        auto store = openStore();
+        QVERIFY(store);
+        CommitEntry rejected;
+        rejected.commandId = QStringLiteral("c-bad");
+        rejected.rejected = true;
+        rejected.errorCode = QStringLiteral("thread_not_found");
+        rejected.errorMessage = QStringLiteral("no such thread");
+        QVERIFY(store->commit({accepted("c1", {makeEvent("a", 1, "x.one")}), rejected,
+                               accepted("c2", {makeEvent("a", 2, "x.two")})}));
+
+        auto found = store->receipts({"c2", "never-seen", "c-bad", "c1"});
+        QVERIFY(found);
+        QCOMPARE(found->size(), 3);
+        QVERIFY(!found->contains("never-seen"));
+        QVERIFY(found->value("c1").accepted);
+        QCOMPARE(found->value("c1").firstSequence, 1);
+        QCOMPARE(found->value("c2").lastSequence, 2);
+        QVERIFY(!found->value("c-bad").accepted);
+        QCOMPARE(found->value("c-bad").errorCode, QStringLiteral("thread_not_found"));
+        QCOMPARE(found->value("c-bad").errorMessage, QStringLiteral("no such thread"));
+        QCOMPARE(found->value("c-bad").commandId, QStringLiteral("c-bad"));
+
+        QVERIFY(store->receipts({}).value().isEmpty());
+        QCOMPARE(store->receipts({"c1"}).value().value("c1").lastSequence, 1);
+        // Ids that need quoting in JSON travel intact.
+        QVERIFY(store->commit({accepted("quote\"and\\slash", {makeEvent("a", 3, "x.three")})}));
+        QVERIFY(store->receipts({"x", "quote\"and\\slash"}).value().contains("quote\"and\\slash"));
+    }
+
+    void given_storedEvents_when_replayingAfterASequence_then_theTailStreamsInOrder()
+    {
+        auto store = openStore();
+        QVERIFY(store);
+        QList<StoredEvent> events;
+        for (int v = 1; v <= 5; ++v) {
+            events.append(makeEvent("a", v, QStringLiteral("x.n%1").arg(v),
+                                    QJsonObject {{"n", v}, {"text", "é \"q\"\n"}}));
+        }
+        QVERIFY(store->appendAll(events));
+
+        QList<ReplayedEvent> seen;
+        auto count = store->replay(2, [&seen](const ReplayedEvent &event) {
+            seen.append(event);
+            return true;
+        });
+        QVERIFY(count);
+        QCOMPARE(*count, 3);
+        QCOMPARE(seen.size(), 3);
+        for (int i = 0; i < 3; ++i) {
+            const StoredEvent &original = events.at(i + 2);
+            QCOMPARE(seen.at(i).sequence, i + 3);
+            QCOMPARE(seen.at(i).aggregateKind, original.aggregateKind);
+            QCOMPARE(seen.at(i).aggregateId, original.aggregateId);
+            QCOMPARE(seen.at(i).streamVersion, original.streamVersion);
+            QCOMPARE(seen.at(i).type, original.type);
+            QCOMPARE(seen.at(i).occurredAtMs, original.occurredAt.toMSecsSinceEpoch());
+            QCOMPARE(QJsonDocument::fromJson(seen.at(i).payload).object(), original.payload);
+        }
+    }
+
+    void given_sinkThatStops_when_replaying_then_nothingAfterItIsHandedOver()
+    {
+        auto store = openStore();
+        QVERIFY(store);
+        QVERIFY(store->appendAll({makeEvent("a", 1, "x.one"), makeEvent("a", 2, "x.two"),
+                                  makeEvent("a", 3, "x.three")}));
+        QList<qint64> seen;
+        auto count = store->replay(0, [&seen](const ReplayedEvent &event) {
+            seen.append(event.sequence);
+            return event.sequence < 2;
+        });
+        QVERIFY(count);
+        QCOMPARE(*count, 2);
+        QCOMPARE(seen, (QList<qint64> {1, 2}));
+        // The store stays usable: the statement was reset.
+        QVERIFY(store->appendAll({makeEvent("a", 4, "x.four")}));
+        QCOMPARE(store->replay(3, [](const ReplayedEvent &) { return true; }).value(), 1);
+    }
+
+    void given_committedEvents_when_checkpointing_then_theyStayReadable()
+    {
+        auto store = openStore();
+        QVERIFY(store);
+        QVERIFY(store->commit({accepted("c1", {makeEvent("a", 1, "x.one")})}));
+        QVERIFY(store->checkpoint());
+        QCOMPARE(store->readFrom(0, 10)->size(), 1);
+        QVERIFY(store->receipt("c1").value().has_value());
     }
 
     void given_unknownCommand_when_askingForItsReceipt_then_none()
