@@ -1,6 +1,7 @@
 #include "backend/domain/CommandCodec.h"
 
 #include "backend/domain/JsonFields.h"
+#include "backend/domain/TurnDiffCodec.h"
 #include "backend/domain/WorkflowCodecFields.h"
 
 #include <QHash>
@@ -239,6 +240,36 @@ void encodeFields(QJsonObject &o, const ThreadTurnComplete &c)
     o.insert(k("outcome"), json::toWord(c.outcome));
     json::insertOptional(o, k("exitCode"), c.exitCode);
     json::insertOptional(o, k("error"), c.error);
+}
+
+void decodeFields(FieldReader &r, ThreadTurnDiffComplete &c)
+{
+    c.commandId = r.id<CommandId>(k("commandId"));
+    c.threadId = r.id<ThreadId>(k("threadId"));
+    c.turnId = r.id<TurnId>(k("turnId"));
+    c.checkpointTurnCount = int(r.integer(k("checkpointTurnCount")));
+    c.checkpointRef = r.string(k("checkpointRef"));
+    c.files = json::readTurnDiffFiles(r, k("files"));
+}
+void encodeFields(QJsonObject &o, const ThreadTurnDiffComplete &c)
+{
+    o.insert(k("threadId"), c.threadId.value);
+    o.insert(k("turnId"), c.turnId.value);
+    o.insert(k("checkpointTurnCount"), c.checkpointTurnCount);
+    o.insert(k("checkpointRef"), c.checkpointRef);
+    o.insert(k("files"), json::turnDiffFilesToJson(c.files));
+}
+
+void decodeFields(FieldReader &r, ThreadCheckpointRevert &c)
+{
+    c.commandId = r.id<CommandId>(k("commandId"));
+    c.threadId = r.id<ThreadId>(k("threadId"));
+    c.turnCount = int(r.integer(k("turnCount")));
+}
+void encodeFields(QJsonObject &o, const ThreadCheckpointRevert &c)
+{
+    o.insert(k("threadId"), c.threadId.value);
+    o.insert(k("turnCount"), c.turnCount);
 }
 
 using Decoder = std::expected<Command, CodecError> (*)(const QJsonObject &);

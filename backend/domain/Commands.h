@@ -5,6 +5,7 @@
 #include "backend/domain/WorkflowCommands.h"
 
 #include <QJsonObject>
+#include <QList>
 #include <QString>
 
 #include <optional>
@@ -163,16 +164,55 @@ struct ThreadTurnComplete
     std::optional<QString> error;
 };
 
+/// One file a turn changed, with its line counts (a binary file counts none). `kind` is
+/// "added", "modified", "deleted", "renamed" or "typechange".
+struct TurnDiffFile
+{
+    QString path;
+    QString kind;
+    int additions = 0;
+    int deletions = 0;
+    bool binary = false;
+
+    friend bool operator==(const TurnDiffFile &, const TurnDiffFile &) = default;
+};
+
+/// Records a finished turn's checkpoint (issued by the CheckpointReactor): the ref of the
+/// workspace snapshot after turn number `checkpointTurnCount` (1-based) and what the turn
+/// changed. Allowed on archived threads: it records, it does not act.
+struct ThreadTurnDiffComplete
+{
+    static constexpr auto kType = "thread.turn.diff.complete";
+    CommandId commandId;
+    ThreadId threadId;
+    TurnId turnId;
+    int checkpointTurnCount = 0;
+    QString checkpointRef;
+    QList<TurnDiffFile> files;
+};
+
+/// Reverts a thread to its checkpoint after turn `turnCount` (0: before its first turn): the
+/// later turns, with their messages and activities, are removed, and the CheckpointReactor
+/// restores the workspace's files. Refused while a turn runs.
+struct ThreadCheckpointRevert
+{
+    static constexpr auto kType = "thread.checkpoint.revert";
+    CommandId commandId;
+    ThreadId threadId;
+    int turnCount = 0;
+};
+
 /// Every orchestration command; visited exhaustively by the decider and the codec.
 using Command
     = std::variant<ProjectCreate, ProjectMetaUpdate, ProjectDelete, ThreadCreate, ThreadMetaUpdate,
                    ThreadArchive, ThreadUnarchive, ThreadDelete, ThreadTurnStart,
                    ThreadTurnInterrupt, ThreadMessageAssistantDelta, ThreadMessageAssistantComplete,
                    ThreadMessageSystemAppend, ThreadActivityAppend, ThreadTurnComplete,
-                   WorkflowCreate, WorkflowImport, WorkflowStart, WorkflowPause, WorkflowResume,
-                   WorkflowCancel, TaskAdd, TaskDependencyDeclare, TaskCancel, TaskPromote,
-                   TaskLease, TaskLeaseHeartbeat, TaskAttemptStart, TaskAttemptFinish,
-                   TaskRetrySchedule, TaskSucceed, TaskFail, TaskUpstreamFail>;
+                   ThreadTurnDiffComplete, ThreadCheckpointRevert, WorkflowCreate, WorkflowImport,
+                   WorkflowStart, WorkflowPause, WorkflowResume, WorkflowCancel, TaskAdd,
+                   TaskDependencyDeclare, TaskCancel, TaskPromote, TaskLease, TaskLeaseHeartbeat,
+                   TaskAttemptStart, TaskAttemptFinish, TaskRetrySchedule, TaskSucceed, TaskFail,
+                   TaskUpstreamFail>;
 
 /// The commandId every command carries.
 [[nodiscard]] inline const CommandId &commandIdOf(const Command &command)

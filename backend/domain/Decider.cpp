@@ -319,6 +319,43 @@ Decision decideOne(const ThreadTurnComplete &c, const ReadModel &model)
     };
 }
 
+Decision decideOne(const ThreadTurnDiffComplete &c, const ReadModel &model)
+{
+    auto t = liveThread(model, c.threadId);
+    if (!t)
+        return std::unexpected(t.error());
+    if (!(*t)->turns.contains(c.turnId))
+        return refuse(Code::InvalidCommand,
+                      QStringLiteral("Turn %1 does not exist on thread %2.")
+                          .arg(c.turnId.value, c.threadId.value));
+    if (c.checkpointTurnCount < 1 || blank(c.checkpointRef))
+        return refuse(Code::InvalidCommand,
+                      QStringLiteral("A turn's diff needs its checkpoint (turn count and ref)."));
+    return QList<Event> {ThreadTurnDiffCompleted {c.threadId, c.turnId, c.checkpointTurnCount,
+                                                  c.checkpointRef, c.files}};
+}
+
+Decision decideOne(const ThreadCheckpointRevert &c, const ReadModel &model)
+{
+    auto t = activeThread(model, c.threadId);
+    if (!t)
+        return std::unexpected(t.error());
+    const ThreadView &thread = **t;
+    if (thread.runningTurnId)
+        return refuse(Code::TurnAlreadyRunning,
+                      QStringLiteral("Thread %1 has a running turn; interrupt it before "
+                                     "reverting.")
+                          .arg(c.threadId.value));
+    if (c.turnCount < 0 || c.turnCount > thread.turnOrder.size())
+        return refuse(Code::InvalidCommand,
+                      QStringLiteral("Thread %1 has %2 turn(s); it cannot go back to turn %3.")
+                          .arg(c.threadId.value)
+                          .arg(thread.turnOrder.size())
+                          .arg(c.turnCount));
+    return QList<Event> {
+        ThreadReverted {c.threadId, c.turnCount, thread.turnOrder.mid(c.turnCount)}};
+}
+
 } // namespace
 
 std::expected<QList<Event>, DeciderError> decide(const Command &command, const ReadModel &model)

@@ -155,15 +155,39 @@ struct ThreadTurnCompleted
     std::optional<QString> error;
 };
 
+/// A finished turn's checkpoint and the files the turn changed (see ThreadTurnDiffComplete).
+struct ThreadTurnDiffCompleted
+{
+    static constexpr auto kType = "thread.turn.diff-completed";
+    static constexpr auto kAggregate = "thread";
+    ThreadId threadId;
+    TurnId turnId;
+    int checkpointTurnCount = 0;
+    QString checkpointRef;
+    QList<TurnDiffFile> files;
+};
+
+/// The thread went back to its checkpoint after turn `turnCount`; `removedTurnIds` (in the
+/// order they ran) are gone, with their messages and activities.
+struct ThreadReverted
+{
+    static constexpr auto kType = "thread.reverted";
+    static constexpr auto kAggregate = "thread";
+    ThreadId threadId;
+    int turnCount = 0;
+    QList<TurnId> removedTurnIds;
+};
+
 /// Every orchestration event the projector understands.
 using Event = std::variant<
     ProjectCreated, ProjectMetaUpdated, ProjectDeleted, ThreadCreated, ThreadMetaUpdated,
     ThreadArchived, ThreadUnarchived, ThreadDeleted, ThreadMessageSent, ThreadTurnStarted,
     ThreadStatusChanged, ThreadTurnInterruptRequested, ThreadActivityAppended, ThreadTurnCompleted,
-    WorkflowCreated, WorkflowImported, WorkflowStarted, WorkflowPaused, WorkflowResumed,
-    WorkflowCanceled, WorkflowCompleted, TaskAdded, TaskDependencyDeclared, TaskStateChanged,
-    TaskPromoted, TaskLeased, TaskLeaseRenewed, TaskAttemptStarted, TaskAttemptFinished,
-    TaskRetryScheduled, TaskSucceeded, TaskFailed, TaskCanceled, TaskUpstreamFailed>;
+    ThreadTurnDiffCompleted, ThreadReverted, WorkflowCreated, WorkflowImported, WorkflowStarted,
+    WorkflowPaused, WorkflowResumed, WorkflowCanceled, WorkflowCompleted, TaskAdded,
+    TaskDependencyDeclared, TaskStateChanged, TaskPromoted, TaskLeased, TaskLeaseRenewed,
+    TaskAttemptStarted, TaskAttemptFinished, TaskRetryScheduled, TaskSucceeded, TaskFailed,
+    TaskCanceled, TaskUpstreamFailed>;
 
 /// The stored type name of an event, e.g. "thread.turn-started".
 [[nodiscard]] inline QString eventTypeOf(const Event &event)

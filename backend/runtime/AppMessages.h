@@ -85,7 +85,8 @@ struct AppEvent
         QString requestId;
         QString threadId;
         QString terminalId;
-        QString kind; ///< "output" | "exited" | "error"
+        /// "opened" | "output" | "resized" | "cleared" | "exited" | "closed" | "error"
+        QString kind;
         QString code; ///< for errors, e.g. "not_supported"
         QString message;
         QJsonObject data;

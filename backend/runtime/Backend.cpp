@@ -1,6 +1,9 @@
 #include "backend/runtime/Backend.h"
 
+#include "backend/checkpoints/CheckpointReactor.h"
+#include "backend/git/LibGitManager.h"
 #include "backend/store/EventStore.h"
+#include "backend/terminal/PtyTerminalManager.h"
 
 #include <QLoggingCategory>
 
@@ -47,17 +50,23 @@ QCoro::Task<int> start(Channel<AppCommand> &commands, Channel<AppEvent> &events,
         co_return 2;
     }
     std::unique_ptr<OrchestrationEngine> engine = std::move(*created);
+    if (config.checkpoints)
+        config.reactors.insert(config.reactors.begin(), std::make_shared<CheckpointReactor>());
     for (auto &reactor : config.reactors)
         engine->addReactor(reactor);
     std::shared_ptr<TerminalManager> terminals
-        = config.terminals ? config.terminals : std::make_shared<UnsupportedTerminalManager>();
+        = config.terminals ? config.terminals : std::make_shared<terminal::PtyTerminalManager>();
     std::shared_ptr<GitManager> git
-        = config.git ? config.git : std::make_shared<UnsupportedGitManager>();
+        = config.git ? config.git : std::make_shared<git::LibGitManager>();
     const Publish publish = [&events](AppEvent event) { events.send(std::move(event)); };
 
     QObject::connect(engine.get(), &OrchestrationEngine::eventStored, engine.get(),
-                     [&events](const StoredEvent &event) {
+                     [&events, terminals, publish](const StoredEvent &event) {
                          events.send(AppEvent {AppEvent::DomainEvent {event}});
+                         // A deleted or archived thread's terminals close with it.
+                         if (event.type == QLatin1String(ThreadDeleted::kType)
+                             || event.type == QLatin1String(ThreadArchived::kType))
+                             terminals->closeThread(event.aggregateId, publish);
                      });
     QObject::connect(
         engine.get(), &OrchestrationEngine::reactorFailed, engine.get(),

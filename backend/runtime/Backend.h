@@ -18,9 +18,12 @@ struct BackendConfig
 {
     QString databasePath;
     OrchestrationEngine::Options engine;
-    std::shared_ptr<TerminalManager> terminals; ///< nullptr: UnsupportedTerminalManager
-    std::shared_ptr<GitManager> git; ///< nullptr: UnsupportedGitManager
+    std::shared_ptr<TerminalManager> terminals; ///< nullptr: pseudo-terminals (PtyTerminalManager)
+    std::shared_ptr<GitManager> git; ///< nullptr: libgit2 (LibGitManager)
     std::vector<std::shared_ptr<Reactor>> reactors;
+    /// Checkpoint every turn's workspace in git (CheckpointReactor), registered before
+    /// `reactors` so a turn's baseline is taken before its provider starts.
+    bool checkpoints = false;
 };
 
 /// The backend's command loop, run as a coroutine on the backend thread: opens the store,

@@ -15,6 +15,12 @@ class TerminalManager
 public:
     virtual ~TerminalManager() = default;
     virtual void handle(const TerminalRequest &request, const Publish &publish) = 0;
+    /// The thread was deleted or archived: its terminals close (each reports "closed").
+    virtual void closeThread(const QString &threadId, const Publish &publish)
+    {
+        Q_UNUSED(threadId);
+        Q_UNUSED(publish);
+    }
 };
 
 /// Git operations on workspaces.

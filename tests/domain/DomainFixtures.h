@@ -407,6 +407,17 @@ inline auto fields(const ThreadTurnCompleted &e)
     return std::tie(threadId, turnId, outcome, exitCode, error);
 }
 
+inline auto fields(const ThreadTurnDiffCompleted &e)
+{
+    const auto &[threadId, turnId, checkpointTurnCount, checkpointRef, files] = e;
+    return std::tie(threadId, turnId, checkpointTurnCount, checkpointRef, files);
+}
+inline auto fields(const ThreadReverted &e)
+{
+    const auto &[threadId, turnCount, removedTurnIds] = e;
+    return std::tie(threadId, turnCount, removedTurnIds);
+}
+
 inline bool sameEvent(const Event &a, const Event &b)
 {
     if (a.index() != b.index())
@@ -505,6 +516,20 @@ inline QString render(const ProviderSpec &v)
 inline QString render(const QJsonObject &v)
 {
     return QString::fromUtf8(QJsonDocument(v).toJson(QJsonDocument::Compact));
+}
+inline QString render(const QList<TurnDiffFile> &v)
+{
+    QStringList parts;
+    for (const TurnDiffFile &f : v)
+        parts.append(u"%1 %2 +%3 -%4"_s.arg(f.kind, f.path).arg(f.additions).arg(f.deletions));
+    return u'[' + parts.join(u", "_s) + u']';
+}
+inline QString render(const QList<TurnId> &v)
+{
+    QStringList parts;
+    for (const TurnId &id : v)
+        parts.append(id.value);
+    return u'[' + parts.join(u", "_s) + u']';
 }
 template<typename T> QString render(const std::optional<T> &v)
 {

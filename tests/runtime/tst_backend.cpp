@@ -167,7 +167,7 @@ private Q_SLOTS:
         }
     }
 
-    void given_backend_thread_when_terminal_request_sent_then_not_supported_error()
+    void given_backend_thread_when_terminal_opened_without_folder_then_cwd_missing_error()
     {
         BackendThread backend(config());
         EventLog log(backend.events());
@@ -181,17 +181,17 @@ private Q_SLOTS:
         const auto answer = log.all<AppEvent::TerminalEvent>().first();
         QCOMPARE(answer.requestId, QStringLiteral("r1"));
         QCOMPARE(answer.kind, QStringLiteral("error"));
-        QCOMPARE(answer.code, QStringLiteral("not_supported"));
+        QCOMPARE(answer.code, QStringLiteral("cwd_missing"));
     }
 
-    void given_backend_thread_when_git_request_sent_then_not_supported_error()
+    void given_backend_thread_when_git_status_without_path_then_invalid_argument_error()
     {
         BackendThread backend(config());
         EventLog log(backend.events());
         backend.commands().send(AppCommand {
             AppCommand::Git {GitRequest {QStringLiteral("g1"), QStringLiteral("status"), {}}}});
         QTRY_COMPARE(log.all<AppEvent::GitEvent>().size(), 1);
-        QCOMPARE(log.all<AppEvent::GitEvent>().first().code, QStringLiteral("not_supported"));
+        QCOMPARE(log.all<AppEvent::GitEvent>().first().code, QStringLiteral("invalid_argument"));
     }
 
     void given_garbage_database_file_when_backend_starts_then_failed_event_and_file_untouched()

@@ -1,0 +1,351 @@
+// The CheckpointReactor on a real store and engine, over temporary repositories made with
+// `git init`. Turns are started and completed by hand (no provider), the test editing the
+// workspace in between as an agent would.
+
+#include "TempRepo.h"
+
+#include "backend/checkpoints/CheckpointReactor.h"
+#include "backend/domain/EventCodec.h"
+#include "backend/engine/OrchestrationEngine.h"
+#include "backend/git/CheckpointRefs.h"
+#include "backend/store/EventStore.h"
+#include "tests/support/Commands.h"
+
+#include <QTest>
+
+using namespace backend;
+using namespace testing;
+
+namespace {
+
+const QString kThread = QStringLiteral("t1");
+
+struct World
+{
+    TempRepo repo;
+    std::unique_ptr<OrchestrationEngine> engine;
+    QList<StoredEvent> events;
+    int turns = 0;
+
+    bool open(const QString &workspace)
+    {
+        auto store = EventStore::open(repo.dir.filePath(QStringLiteral("weft.sqlite")));
+        if (!store)
+            return false;
+        auto created = OrchestrationEngine::create(std::move(*store));
+        if (!created)
+            return false;
+        engine = std::move(*created);
+        QObject::connect(engine.get(), &OrchestrationEngine::eventStored, engine.get(),
+                         [this](const StoredEvent &event) { events.append(event); });
+        engine->addReactor(std::make_shared<CheckpointReactor>());
+        return engine->dispatch(projectCreate(QStringLiteral("p1"), workspace))
+            && engine->dispatch(threadCreate(kThread, QStringLiteral("p1")));
+    }
+
+    /// Runs one turn: `work` edits the workspace while it is running.
+    template<typename Work> bool turn(Work work)
+    {
+        const QString id = QStringLiteral("turn-%1").arg(++turns);
+        if (!engine->dispatch(turnStart(kThread, id, id + QStringLiteral("-msg"))))
+            return false;
+        work();
+        return engine->dispatch(turnComplete(kThread, id)).has_value();
+    }
+
+    [[nodiscard]] QList<StoredEvent> ofType(const char *type) const
+    {
+        QList<StoredEvent> out;
+        for (const StoredEvent &e : events)
+            if (e.type == QLatin1String(type))
+                out.append(e);
+        return out;
+    }
+
+    [[nodiscard]] ThreadTurnDiffCompleted lastDiff() const
+    {
+        const auto found = ofType(ThreadTurnDiffCompleted::kType);
+        if (found.isEmpty())
+            return {};
+        auto decoded = decodeEvent(found.last().type, found.last().payload);
+        return std::get<ThreadTurnDiffCompleted>(**decoded);
+    }
+
+    [[nodiscard]] QByteArray indexBytes() const { return repo.read(QStringLiteral(".git/index")); }
+};
+
+const TurnDiffFile *findFile(const QList<TurnDiffFile> &files, const QString &path)
+{
+    for (const TurnDiffFile &f : files)
+        if (f.path == path)
+            return &f;
+    return nullptr;
+}
+
+/// What the user's repository looks like apart from the work tree's files.
+struct UserState
+{
+    QString head;
+    QString headRef;
+    QString branches;
+    QString stash;
+    QByteArray index; ///< the raw file: not even its stat cache may change
+    QString stagedEntries;
+
+    static UserState of(const World &w)
+    {
+        return {
+            w.repo.output({QStringLiteral("rev-parse"), QStringLiteral("HEAD")}),
+            w.repo.output({QStringLiteral("symbolic-ref"), QStringLiteral("HEAD")}),
+            w.repo.output({QStringLiteral("branch"), QStringLiteral("-a"), QStringLiteral("-v")}),
+            w.repo.output({QStringLiteral("stash"), QStringLiteral("list")}),
+            w.indexBytes(),
+            w.repo.output({QStringLiteral("ls-files"), QStringLiteral("-s")})};
+    }
+};
+
+QByteArray binaryBlob(int seed)
+{
+    QByteArray out;
+    for (int i = 0; i < 3000; ++i)
+        out.append(char((i * 31 + seed * 7) & 0xff));
+    return out;
+}
+
+} // namespace
+
+class CheckpointsTest : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void given_repository_when_turn_edits_adds_and_deletes_then_diff_lists_each_file()
+    {
+        World w;
+        QVERIFY(w.repo.init({{QStringLiteral("a.txt"), "one\ntwo\nthree\n"},
+                             {QStringLiteral("b.txt"), "bee\n"},
+                             {QStringLiteral(".gitignore"), "*.log\n"}}));
+        QVERIFY(w.open(w.repo.path));
+
+        QVERIFY(w.turn([&] {
+            w.repo.write(QStringLiteral("a.txt"), "one\nTWO\nthree\nfour\n");
+            w.repo.write(QStringLiteral("src/c.txt"), "see\nsea\n");
+            w.repo.remove(QStringLiteral("b.txt"));
+            w.repo.write(QStringLiteral("build.log"), "ignored\n");
+        }));
+
+        const ThreadTurnDiffCompleted diff = w.lastDiff();
+        QCOMPARE(diff.turnId.value, QStringLiteral("turn-1"));
+        QCOMPARE(diff.checkpointTurnCount, 1);
+        QCOMPARE(diff.checkpointRef, git::checkpointRef(kThread, 1));
+        QCOMPARE(diff.files.size(), 3);
+        const TurnDiffFile *a = findFile(diff.files, QStringLiteral("a.txt"));
+        QVERIFY(a);
+        QCOMPARE(a->kind, QStringLiteral("modified"));
+        QCOMPARE(a->additions, 2);
+        QCOMPARE(a->deletions, 1);
+        const TurnDiffFile *c = findFile(diff.files, QStringLiteral("src/c.txt"));
+        QVERIFY(c);
+        QCOMPARE(c->kind, QStringLiteral("added"));
+        QCOMPARE(c->additions, 2);
+        const TurnDiffFile *b = findFile(diff.files, QStringLiteral("b.txt"));
+        QVERIFY(b);
+        QCOMPARE(b->kind, QStringLiteral("deleted"));
+        QCOMPARE(b->deletions, 1);
+        QVERIFY(!findFile(diff.files, QStringLiteral("build.log")));
+        QVERIFY(!w.repo.output({QStringLiteral("rev-parse"), diff.checkpointRef}).isEmpty());
+    }
+
+    void given_user_changes_before_a_turn_when_diffed_then_only_the_turns_changes_count()
+    {
+        World w;
+        QVERIFY(w.repo.init({{QStringLiteral("a.txt"), "a\n"}, {QStringLiteral("b.txt"), "b\n"}}));
+        w.repo.write(QStringLiteral("a.txt"), "edited by the user first\n");
+        QVERIFY(w.open(w.repo.path));
+
+        QVERIFY(w.turn([&] { w.repo.write(QStringLiteral("b.txt"), "b by the agent\n"); }));
+
+        const ThreadTurnDiffCompleted diff = w.lastDiff();
+        QCOMPARE(diff.files.size(), 1);
+        QCOMPARE(diff.files.first().path, QStringLiteral("b.txt"));
+    }
+
+    void given_two_turns_when_reverted_to_the_first_then_files_are_restored_byte_for_byte()
+    {
+        World w;
+        QVERIFY(w.repo.init({{QStringLiteral("a.txt"), "original\n"},
+                             {QStringLiteral("bin/tool.bin"), binaryBlob(1)},
+                             {QStringLiteral(".gitignore"), "*.log\n"}}));
+        // The user has staged work and a stash of their own: both must survive untouched.
+        w.repo.write(QStringLiteral("a.txt"), "stashed work\n");
+        QVERIFY(w.repo.run({QStringLiteral("stash"), QStringLiteral("-q")}));
+        w.repo.write(QStringLiteral("staged.txt"), "staged by the user\n");
+        QVERIFY(w.repo.run({QStringLiteral("add"), QStringLiteral("staged.txt")}));
+        QVERIFY(w.open(w.repo.path));
+        const UserState before = UserState::of(w);
+
+        QVERIFY(w.turn([&] {
+            w.repo.write(QStringLiteral("a.txt"), "after turn 1\n");
+            w.repo.write(QStringLiteral("untracked/one.txt"), "new in turn 1\n");
+            w.repo.write(QStringLiteral("bin/tool.bin"), binaryBlob(2));
+            QFile::setPermissions(w.repo.file(QStringLiteral("untracked/one.txt")),
+                                  QFileDevice::ReadOwner | QFileDevice::WriteOwner
+                                      | QFileDevice::ExeOwner);
+        }));
+        const QByteArray aAfter1 = w.repo.read(QStringLiteral("a.txt"));
+        const QByteArray binAfter1 = w.repo.read(QStringLiteral("bin/tool.bin"));
+        QVERIFY(w.turn([&] {
+            w.repo.write(QStringLiteral("a.txt"), "after turn 2\n");
+            w.repo.remove(QStringLiteral("untracked/one.txt"));
+            w.repo.write(QStringLiteral("bin/tool.bin"), binaryBlob(3));
+            w.repo.write(QStringLiteral("two/deep/new.txt"), "new in turn 2\n");
+            w.repo.remove(QStringLiteral("staged.txt"));
+        }));
+        w.repo.write(QStringLiteral("keep.log"), "ignored files are left alone\n");
+        QVERIFY(w.engine->readModel().thread(ThreadId(kThread))->turnOrder.size() == 2);
+
+        QVERIFY(w.engine->dispatch(
+            ThreadCheckpointRevert {CommandId::generate(), ThreadId(kThread), 1}));
+
+        QCOMPARE(w.repo.read(QStringLiteral("a.txt")), aAfter1);
+        QCOMPARE(w.repo.read(QStringLiteral("bin/tool.bin")), binAfter1);
+        QCOMPARE(w.repo.read(QStringLiteral("untracked/one.txt")), QByteArray("new in turn 1\n"));
+        QVERIFY(QFileInfo(w.repo.file(QStringLiteral("untracked/one.txt"))).isExecutable());
+        QCOMPARE(w.repo.read(QStringLiteral("staged.txt")), QByteArray("staged by the user\n"));
+        QVERIFY(!w.repo.exists(QStringLiteral("two/deep/new.txt")));
+        QVERIFY(!w.repo.exists(QStringLiteral("two")));
+        QCOMPARE(w.repo.read(QStringLiteral("keep.log")),
+                 QByteArray("ignored files are left alone\n"));
+
+        const UserState after = UserState::of(w);
+        QCOMPARE(after.head, before.head);
+        QCOMPARE(after.headRef, before.headRef);
+        QCOMPARE(after.branches, before.branches);
+        QCOMPARE(after.stash, before.stash);
+        QCOMPARE(after.stagedEntries, before.stagedEntries);
+        QCOMPARE(after.index, before.index);
+
+        // Turn 2's checkpoint is gone, turn 1's stays; the thread records the revert.
+        const QString refs
+            = w.repo.output({QStringLiteral("for-each-ref"), QStringLiteral("--format=%(refname)"),
+                             git::checkpointPrefix(kThread)});
+        QVERIFY(refs.contains(git::checkpointRef(kThread, 1)));
+        QVERIFY(!refs.contains(git::checkpointRef(kThread, 2)));
+        QVERIFY(!refs.contains(git::baselineRef(kThread, 2)));
+        QCOMPARE(w.ofType(ThreadReverted::kType).size(), 1);
+        QCOMPARE(w.engine->readModel().thread(ThreadId(kThread))->turnOrder.size(), 1);
+    }
+
+    void given_reverted_turns_when_messages_are_read_then_removed_turns_messages_are_gone()
+    {
+        World w;
+        QVERIFY(w.repo.init({{QStringLiteral("a.txt"), "a\n"}}));
+        QVERIFY(w.open(w.repo.path));
+        QVERIFY(w.turn([] {}));
+        QVERIFY(w.turn([] {}));
+        QCOMPARE(w.engine->store().messages(kThread, 0, 100)->size(), 2);
+
+        QVERIFY(w.engine->dispatch(
+            ThreadCheckpointRevert {CommandId::generate(), ThreadId(kThread), 1}));
+
+        const auto messages = w.engine->store().messages(kThread, 0, 100);
+        QVERIFY(messages);
+        QCOMPARE(messages->size(), 1);
+        QCOMPARE(messages->first().turnId, QStringLiteral("turn-1"));
+    }
+
+    void given_turns_when_reverted_to_zero_then_the_workspace_is_as_before_the_first()
+    {
+        World w;
+        QVERIFY(w.repo.init({{QStringLiteral("a.txt"), "a\n"}}));
+        w.repo.write(QStringLiteral("user-untracked.txt"), "was there before\n");
+        QVERIFY(w.open(w.repo.path));
+        QVERIFY(w.turn([&] {
+            w.repo.write(QStringLiteral("a.txt"), "changed\n");
+            w.repo.write(QStringLiteral("agent.txt"), "added\n");
+            w.repo.remove(QStringLiteral("user-untracked.txt"));
+        }));
+
+        QVERIFY(w.engine->dispatch(
+            ThreadCheckpointRevert {CommandId::generate(), ThreadId(kThread), 0}));
+
+        QCOMPARE(w.repo.read(QStringLiteral("a.txt")), QByteArray("a\n"));
+        QVERIFY(!w.repo.exists(QStringLiteral("agent.txt")));
+        QCOMPARE(w.repo.read(QStringLiteral("user-untracked.txt")),
+                 QByteArray("was there before\n"));
+        QVERIFY(w.engine->readModel().thread(ThreadId(kThread))->turnOrder.isEmpty());
+    }
+
+    void given_revert_when_next_turn_runs_then_it_takes_the_removed_turns_number()
+    {
+        World w;
+        QVERIFY(w.repo.init({{QStringLiteral("a.txt"), "a\n"}}));
+        QVERIFY(w.open(w.repo.path));
+        QVERIFY(w.turn([&] { w.repo.write(QStringLiteral("a.txt"), "1\n"); }));
+        QVERIFY(w.turn([&] { w.repo.write(QStringLiteral("a.txt"), "2\n"); }));
+        QVERIFY(w.engine->dispatch(
+            ThreadCheckpointRevert {CommandId::generate(), ThreadId(kThread), 1}));
+
+        QVERIFY(w.turn([&] { w.repo.write(QStringLiteral("a.txt"), "3\n"); }));
+
+        const ThreadTurnDiffCompleted diff = w.lastDiff();
+        QCOMPARE(diff.checkpointTurnCount, 2);
+        QCOMPARE(diff.files.size(), 1);
+        QCOMPARE(diff.files.first().additions, 1);
+        QCOMPARE(diff.files.first().deletions, 1);
+    }
+
+    void given_workspace_not_in_git_when_turn_runs_then_activity_says_checkpoints_unavailable()
+    {
+        World w;
+        const QString plain = w.repo.dir.filePath(QStringLiteral("plain"));
+        QDir().mkpath(plain);
+        QVERIFY(w.open(plain));
+
+        QVERIFY(w.turn([&] {}));
+
+        const auto activities = w.engine->store().activities(kThread, 0, 100);
+        QVERIFY(activities);
+        QCOMPARE(activities->size(), 1);
+        QCOMPARE(activities->first().summary, CheckpointReactor::unavailableNotice());
+        QVERIFY(w.ofType(ThreadTurnDiffCompleted::kType).isEmpty());
+        QCOMPARE(w.engine->readModel()
+                     .thread(ThreadId(kThread))
+                     ->turns.value(TurnId(QStringLiteral("turn-1")))
+                     .state,
+                 TurnState::Completed);
+    }
+
+    void given_workspace_not_in_git_when_reverted_then_system_message_explains()
+    {
+        World w;
+        const QString plain = w.repo.dir.filePath(QStringLiteral("plain"));
+        QDir().mkpath(plain);
+        QVERIFY(w.open(plain));
+        QVERIFY(w.turn([&] {}));
+
+        QVERIFY(w.engine->dispatch(
+            ThreadCheckpointRevert {CommandId::generate(), ThreadId(kThread), 0}));
+
+        const auto messages = w.engine->store().messages(kThread, 0, 100);
+        QVERIFY(messages);
+        QCOMPARE(messages->size(), 1);
+        QCOMPARE(messages->first().role, QStringLiteral("system"));
+        QVERIFY(messages->first().text.contains(QStringLiteral("could not be restored")));
+    }
+
+    void given_checkpoints_when_thread_deleted_then_its_refs_are_removed()
+    {
+        World w;
+        QVERIFY(w.repo.init({{QStringLiteral("a.txt"), "a\n"}}));
+        QVERIFY(w.open(w.repo.path));
+        QVERIFY(w.turn([] {}));
+        QVERIFY(w.engine->dispatch(ThreadDelete {CommandId::generate(), ThreadId(kThread)}));
+
+        QCOMPARE(w.repo.output({QStringLiteral("for-each-ref"), QStringLiteral("refs/weft/")}),
+                 QString());
+    }
+};
+
+QTEST_GUILESS_MAIN(CheckpointsTest)
+#include "tst_checkpoints.moc"
