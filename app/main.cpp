@@ -1,6 +1,7 @@
 #include "app/DagCommand.h"
 #include "app/Gui.h"
 #include "app/HeadlessCommands.h"
+#include "app/RunCommand.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -24,6 +25,10 @@ Commands (headless):
                                           print a thread's messages as JSON lines
   dag analyze FILE                        analyse a task graph file
   dag ready FILE --completed a,b,c        print the ready and blocked tasks
+  run WORKFLOW.json [--workspace DIR] [--jobs N]
+                                          run a workflow file to its end
+  run --resume WORKFLOW_ID [--jobs N]     carry an interrupted run on
+  status [WORKFLOW_ID]                    print workflows and task states as JSON
 
 Options:
   --db PATH      the database (default: the application data folder)
@@ -124,6 +129,10 @@ int main(int argc, char *argv[])
         return app::runMessages(databasePath, commandArgs, out, err);
     if (command == QLatin1String("dag"))
         return app::runDag(commandArgs, out, err);
+    if (command == QLatin1String("run"))
+        return app::runWorkflow(databasePath, commandArgs, out, err);
+    if (command == QLatin1String("status"))
+        return app::runStatus(databasePath, commandArgs, out, err);
     err << "weft: unknown command " << command << " (see weft --help)" << Qt::endl;
     return 2;
 }

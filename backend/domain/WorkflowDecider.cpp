@@ -4,9 +4,12 @@
 #include "backend/domain/TaskSpecRules.h"
 #include "backend/domain/WorkflowWords.h"
 
+#include <QHash>
 #include <QSet>
 
 #include <deque>
+#include <type_traits>
+#include <variant>
 
 namespace backend::workflow {
 
@@ -148,20 +151,76 @@ QList<Event> upstreamFailCascade(const WorkflowView &w, const TaskId &from, cons
 
 QList<Event> withCompletion(const ReadModel &model, const WorkflowId &id, QList<Event> events)
 {
-    // Fold the decided events into a copy (cheap: only this workflow's hash detaches) and look.
-    ReadModel after = model;
-    for (const Event &e : std::as_const(events))
-        apply(after, e, QDateTime());
-    const WorkflowView *w = after.workflow(id);
-    if (!w || w->tasks.isEmpty()
-        || (w->state != WorkflowState::Running && w->state != WorkflowState::Paused))
+    // Looks at the states the events leave behind without folding them into a copy of the
+    // model: a copy would detach the workflow's task hash, which costs O(tasks) per command
+    // and made a large workflow quadratic. The scan stops at the first open task, so it is
+    // short while many tasks are open and only long near the end.
+    const WorkflowView *w = model.workflow(id);
+    if (!w)
         return events;
-    bool allSucceeded = true;
-    for (const TaskView &t : w->tasks) {
-        if (!isTerminal(t.state))
-            return events;
-        allSucceeded = allSucceeded && t.state == TaskRunState::Succeeded;
+    WorkflowState state = w->state;
+    QHash<TaskId, TaskRunState> changed;
+    for (const Event &e : std::as_const(events)) {
+        std::visit(
+            [&](const auto &ev) {
+                using E = std::decay_t<decltype(ev)>;
+                if constexpr (requires { ev.workflowId; }) {
+                    if (ev.workflowId != id)
+                        return;
+                }
+                if constexpr (std::is_same_v<E,
+                                             WorkflowStarted> || std::is_same_v<E, WorkflowResumed>)
+                    state = WorkflowState::Running;
+                else if constexpr (std::is_same_v<E, WorkflowPaused>)
+                    state = WorkflowState::Paused;
+                else if constexpr (std::is_same_v<E, WorkflowCanceled>)
+                    state = WorkflowState::Canceled;
+                else if constexpr (std::is_same_v<E, WorkflowCompleted>)
+                    state = WorkflowState::Completed;
+                else if constexpr (std::is_same_v<E, TaskAdded>)
+                    changed.insert(ev.taskId, ev.state);
+                else if constexpr (std::is_same_v<E, TaskStateChanged>)
+                    changed.insert(ev.taskId, ev.to);
+                else if constexpr (std::is_same_v<E, TaskPromoted>)
+                    changed.insert(ev.taskId, TaskRunState::Ready);
+                else if constexpr (std::is_same_v<E, TaskLeased>)
+                    changed.insert(ev.taskId, TaskRunState::Leased);
+                else if constexpr (std::is_same_v<E, TaskAttemptStarted>)
+                    changed.insert(ev.taskId, TaskRunState::Running);
+                else if constexpr (std::is_same_v<E, TaskRetryScheduled>)
+                    changed.insert(ev.taskId, TaskRunState::RetryWait);
+                else if constexpr (std::is_same_v<E, TaskSucceeded>)
+                    changed.insert(ev.taskId, TaskRunState::Succeeded);
+                else if constexpr (std::is_same_v<E, TaskFailed>)
+                    changed.insert(ev.taskId, TaskRunState::Failed);
+                else if constexpr (std::is_same_v<E, TaskCanceled>)
+                    changed.insert(ev.taskId, TaskRunState::Canceled);
+                else if constexpr (std::is_same_v<E, TaskUpstreamFailed>)
+                    changed.insert(ev.taskId, TaskRunState::UpstreamFailed);
+            },
+            e);
     }
+    if (state != WorkflowState::Running && state != WorkflowState::Paused)
+        return events;
+    bool any = false;
+    bool allSucceeded = true;
+    auto look = [&](TaskRunState s) {
+        any = true;
+        allSucceeded = allSucceeded && s == TaskRunState::Succeeded;
+        return isTerminal(s);
+    };
+    for (auto it = changed.cbegin(); it != changed.cend(); ++it) {
+        if (!look(it.value()))
+            return events;
+    }
+    for (const TaskView &t : w->tasks) {
+        if (changed.contains(t.id))
+            continue;
+        if (!look(t.state))
+            return events;
+    }
+    if (!any)
+        return events;
     events.append(WorkflowCompleted {id, allSucceeded});
     return events;
 }

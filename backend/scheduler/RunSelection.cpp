@@ -3,8 +3,84 @@
 #include <QSet>
 
 #include <algorithm>
+#include <set>
+#include <vector>
 
 namespace backend {
+
+namespace {
+
+QString keyOf(const WorkflowId &w, const TaskId &t)
+{
+    return w.value + QLatin1Char('/') + t.value;
+}
+
+/// Within each run of equal priority (the list is sorted), a stable topological order along
+/// preferred-order edges between those candidates: the earliest candidate whose preferred
+/// prerequisites in the run have all been placed goes next.
+QList<RunCandidate> preferredOrder(QList<RunCandidate> sorted)
+{
+    const bool anyEdges = std::any_of(sorted.cbegin(), sorted.cend(), [](const RunCandidate &c) {
+        return !c.preferredAfter.isEmpty();
+    });
+    if (!anyEdges)
+        return sorted;
+    QList<RunCandidate> out;
+    out.reserve(sorted.size());
+    qsizetype begin = 0;
+    while (begin < sorted.size()) {
+        qsizetype end = begin;
+        while (end < sorted.size() && sorted.at(end).priority == sorted.at(begin).priority)
+            ++end;
+        QHash<QString, qsizetype> index;
+        for (qsizetype i = begin; i < end; ++i)
+            index.insert(keyOf(sorted.at(i).workflowId, sorted.at(i).taskId), i - begin);
+        const qsizetype n = end - begin;
+        std::vector<int> pending(static_cast<std::size_t>(n), 0);
+        std::vector<std::vector<qsizetype>> next(static_cast<std::size_t>(n));
+        for (qsizetype i = 0; i < n; ++i) {
+            const RunCandidate &c = sorted.at(begin + i);
+            for (const TaskId &p : c.preferredAfter) {
+                const auto it = index.constFind(keyOf(c.workflowId, p));
+                if (it == index.cend() || *it == i)
+                    continue;
+                ++pending[static_cast<std::size_t>(i)];
+                next[static_cast<std::size_t>(*it)].push_back(i);
+            }
+        }
+        std::set<qsizetype> free;
+        for (qsizetype i = 0; i < n; ++i) {
+            if (pending[static_cast<std::size_t>(i)] == 0)
+                free.insert(i);
+        }
+        std::vector<bool> placed(static_cast<std::size_t>(n), false);
+        for (qsizetype done = 0; done < n; ++done) {
+            qsizetype pick = -1;
+            if (!free.empty()) {
+                pick = *free.begin();
+                free.erase(free.begin());
+            } else {
+                // Preferred edges may form a cycle (only blocking ones are checked): break it at
+                // the earliest candidate left.
+                for (qsizetype i = 0; i < n && pick < 0; ++i) {
+                    if (!placed[static_cast<std::size_t>(i)])
+                        pick = i;
+                }
+            }
+            placed[static_cast<std::size_t>(pick)] = true;
+            out.append(sorted.at(begin + pick));
+            for (qsizetype d : next[static_cast<std::size_t>(pick)]) {
+                if (!placed[static_cast<std::size_t>(d)]
+                    && --pending[static_cast<std::size_t>(d)] == 0)
+                    free.insert(d);
+            }
+        }
+        begin = end;
+    }
+    return out;
+}
+
+} // namespace
 
 QList<RunCandidate> selectRunnable(QList<RunCandidate> candidates, int freeSlots,
                                    const QHash<QString, int> &runningByConcurrencyKey)
@@ -22,6 +98,7 @@ QList<RunCandidate> selectRunnable(QList<RunCandidate> candidates, int freeSlots
                       return a.workflowId < b.workflowId;
                   return a.taskId < b.taskId;
               });
+    candidates = preferredOrder(std::move(candidates));
     QSet<QString> takenKeys;
     for (const RunCandidate &c : std::as_const(candidates)) {
         if (chosen.size() >= freeSlots)
@@ -37,6 +114,16 @@ QList<RunCandidate> selectRunnable(QList<RunCandidate> candidates, int freeSlots
     return chosen;
 }
 
+QList<TaskId> preferredPrerequisites(const TaskView &task)
+{
+    QList<TaskId> ids;
+    for (const TaskDependency &d : task.prerequisites) {
+        if (d.type == DependencyType::PreferredOrder)
+            ids.append(d.prerequisite);
+    }
+    return ids;
+}
+
 QList<RunCandidate> readyCandidates(const ReadModel &model)
 {
     QList<RunCandidate> candidates;
@@ -46,7 +133,7 @@ QList<RunCandidate> readyCandidates(const ReadModel &model)
         for (const TaskView &t : w.tasks) {
             if (t.state == TaskRunState::Ready)
                 candidates.append(RunCandidate {w.id, t.id, t.spec.priority, t.readySerial,
-                                                t.spec.concurrencyKey});
+                                                t.spec.concurrencyKey, preferredPrerequisites(t)});
         }
     }
     return candidates;

@@ -18,18 +18,26 @@ struct RunCandidate
     int priority = 0;
     qint64 readySerial = 0; ///< FIFO: the order in which tasks became ready
     std::optional<QString> concurrencyKey;
+    /// Preferred-order prerequisites (same workflow): among candidates of equal priority this
+    /// one goes after them. They never block: a prerequisite that is not a candidate is ignored.
+    QList<TaskId> preferredAfter;
 
     friend bool operator==(const RunCandidate &, const RunCandidate &) = default;
 };
 
 /// The scheduler's choice of what to lease next, pure: at most `freeSlots` candidates, by
 /// priority (higher first), then FIFO (lower readySerial first), then workflow id and task id.
+/// Preferred-order edges between candidates of equal priority reorder those ties (a prerequisite
+/// first); they never hold a candidate back when its prerequisite is not a candidate.
 /// The concurrency gate allows one running attempt per key: a candidate whose key has a running
 /// attempt (`runningByConcurrencyKey` > 0) or was already chosen in this selection is skipped,
 /// and the next candidate is considered in its place.
 [[nodiscard]] QList<RunCandidate>
 selectRunnable(QList<RunCandidate> candidates, int freeSlots,
                const QHash<QString, int> &runningByConcurrencyKey);
+
+/// The preferred-order prerequisites of a task.
+[[nodiscard]] QList<TaskId> preferredPrerequisites(const TaskView &task);
 
 /// The ready tasks of running workflows (paused ones wait), as candidates.
 [[nodiscard]] QList<RunCandidate> readyCandidates(const ReadModel &model);

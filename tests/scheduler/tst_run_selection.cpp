@@ -16,8 +16,12 @@ namespace {
 RunCandidate candidate(const char *id, int priority, qint64 serial,
                        std::optional<QString> key = std::nullopt, const char *workflow = "w")
 {
-    return RunCandidate {WorkflowId(QString::fromLatin1(workflow)), TaskId(QString::fromLatin1(id)),
-                         priority, serial, std::move(key)};
+    return RunCandidate {WorkflowId(QString::fromLatin1(workflow)),
+                         TaskId(QString::fromLatin1(id)),
+                         priority,
+                         serial,
+                         std::move(key),
+                         {}};
 }
 
 QStringList ids(const QList<RunCandidate> &chosen)

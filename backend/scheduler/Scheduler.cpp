@@ -1,0 +1,588 @@
+#include "backend/scheduler/Scheduler.h"
+
+#include "backend/scheduler/Backoff.h"
+#include "backend/scheduler/CronSchedule.h"
+#include "backend/scheduler/RunSelection.h"
+
+#include <QDir>
+#include <QLoggingCategory>
+#include <QRandomGenerator>
+#include <QThread>
+#include <QUuid>
+
+#include <algorithm>
+
+Q_LOGGING_CATEGORY(lcScheduler, "weft.scheduler", QtWarningMsg)
+
+namespace backend {
+
+namespace {
+
+// Name-based ids: a task's thread and an attempt's turn get the same ids after a restart, so
+// recovery can find them from the task alone.
+const QUuid kNamespace = QUuid::fromString(QStringLiteral("6f1d8a52-0c3e-4b0e-9a5f-5e3c2d7b9a41"));
+
+QString nameUuid(const QString &name)
+{
+    return QUuid::createUuidV5(kNamespace, name).toString(QUuid::WithoutBraces);
+}
+
+PendingCommand pending(Command command)
+{
+    return PendingCommand {std::move(command), {}};
+}
+
+CommandId newCommandId()
+{
+    return CommandId::generate();
+}
+
+QString describe(const TaskSpec &spec)
+{
+    if (spec.shell)
+        return QStringLiteral("$ ") + *spec.shell;
+    return QStringLiteral("$ ") + spec.command.join(QLatin1Char(' '));
+}
+
+TurnOutcome turnOutcomeOf(AttemptOutcome outcome)
+{
+    switch (outcome) {
+    case AttemptOutcome::Succeeded:
+        return TurnOutcome::Completed;
+    case AttemptOutcome::Canceled:
+    case AttemptOutcome::Lost:
+        return TurnOutcome::Interrupted;
+    case AttemptOutcome::Failed:
+    case AttemptOutcome::TimedOut:
+        return TurnOutcome::Error;
+    }
+    return TurnOutcome::Error;
+}
+
+QString outcomeError(const AttemptResult &r)
+{
+    if (r.error)
+        return *r.error;
+    switch (r.outcome) {
+    case AttemptOutcome::Succeeded:
+        return {};
+    case AttemptOutcome::Failed:
+        return r.exitCode ? QStringLiteral("exit status %1").arg(*r.exitCode)
+                          : QStringLiteral("failed");
+    case AttemptOutcome::TimedOut:
+        return QStringLiteral("timed_out");
+    case AttemptOutcome::Canceled:
+        return QStringLiteral("canceled");
+    case AttemptOutcome::Lost:
+        return QStringLiteral("lost");
+    }
+    return {};
+}
+
+void earliest(std::optional<QDateTime> &wake, const QDateTime &at)
+{
+    if (at.isValid() && (!wake || at < *wake))
+        wake = at;
+}
+
+} // namespace
+
+/// What a pass over the snapshot found. Pointers into the snapshot: it must outlive the scan.
+struct Scheduler::Scan
+{
+    QList<const TaskView *> orphans; ///< leased or running with no attempt of ours behind it
+    QList<const TaskView *> promotable; ///< due scheduled and retry_wait runs
+    QList<RunCandidate> ready;
+    QHash<QString, int> runningByKey;
+    QList<const TaskView *> doomed; ///< blocked behind a failed or canceled prerequisite
+    QList<const TaskView *> cronTemplates;
+    std::optional<QDateTime> nextWake;
+};
+
+Scheduler::Scheduler(OrchestrationEngine &engine, AttemptExecutor &executor, Options options)
+    : m_engine(engine)
+    , m_executor(executor)
+    , m_options(std::move(options))
+    , m_clock(m_options.clock ? m_options.clock : &SystemClock::instance())
+    , m_slots(m_options.workerSlots > 0 ? m_options.workerSlots
+                                        : std::max(1, QThread::idealThreadCount()))
+{
+}
+
+QString Scheduler::keyOf(const WorkflowId &w, const TaskId &t)
+{
+    return w.value + QLatin1Char('/') + t.value;
+}
+
+ThreadId Scheduler::threadIdFor(const WorkflowId &workflowId, const TaskId &taskId)
+{
+    return ThreadId(nameUuid(QStringLiteral("weft-task-thread:") + keyOf(workflowId, taskId)));
+}
+
+TurnId Scheduler::turnIdFor(const WorkflowId &workflowId, const TaskId &taskId, int attempt)
+{
+    return TurnId(nameUuid(
+        QStringLiteral("weft-task-turn:%1#%2").arg(keyOf(workflowId, taskId)).arg(attempt)));
+}
+
+double Scheduler::jitter() const
+{
+    return m_options.jitterSample ? m_options.jitterSample()
+                                  : QRandomGenerator::global()->generateDouble();
+}
+
+int Scheduler::takeSlot()
+{
+    int n = 0;
+    while (m_busyWorkers.contains(n))
+        ++n;
+    m_busyWorkers.insert(n);
+    return n;
+}
+
+Scheduler::Scan Scheduler::scan(const ReadModel &model, const QDateTime &now) const
+{
+    Scan s;
+    for (const WorkflowView &w : model.workflows) {
+        if (!w.isOpen())
+            continue;
+        const bool running = w.state == WorkflowState::Running;
+        // In insertion order, so runs that become due together are promoted (and so served,
+        // FIFO) in the order of the workflow file.
+        for (const TaskId &id : w.taskOrder) {
+            const auto found = w.tasks.constFind(id);
+            if (found == w.tasks.cend())
+                continue;
+            const TaskView &t = *found;
+            switch (t.state) {
+            case TaskRunState::Leased:
+            case TaskRunState::Running:
+                if (t.spec.concurrencyKey)
+                    ++s.runningByKey[*t.spec.concurrencyKey];
+                if (!m_live.contains(keyOf(w.id, t.id))) {
+                    s.orphans.append(&t);
+                    earliest(s.nextWake, t.leaseDeadline);
+                }
+                break;
+            case TaskRunState::Scheduled:
+                if (t.spec.cron) {
+                    if (running)
+                        s.cronTemplates.append(&t);
+                } else if (t.spec.notBefore && *t.spec.notBefore > now) {
+                    earliest(s.nextWake, *t.spec.notBefore);
+                } else if (running) {
+                    s.promotable.append(&t);
+                }
+                break;
+            case TaskRunState::RetryWait:
+                if (t.retryAt > now)
+                    earliest(s.nextWake, t.retryAt);
+                else if (running)
+                    s.promotable.append(&t);
+                break;
+            case TaskRunState::Ready:
+                if (running)
+                    s.ready.append(RunCandidate {w.id, t.id, t.spec.priority, t.readySerial,
+                                                 t.spec.concurrencyKey, preferredPrerequisites(t)});
+                break;
+            case TaskRunState::Blocked:
+                for (const TaskDependency &d : t.prerequisites) {
+                    if (d.type != DependencyType::Blocking)
+                        continue;
+                    const TaskView *p = w.task(d.prerequisite);
+                    if (p
+                        && (p->state == TaskRunState::Failed || p->state == TaskRunState::Canceled
+                            || p->state == TaskRunState::UpstreamFailed)) {
+                        s.doomed.append(&t);
+                        break;
+                    }
+                }
+                break;
+            case TaskRunState::Succeeded:
+            case TaskRunState::Failed:
+            case TaskRunState::Canceled:
+            case TaskRunState::UpstreamFailed:
+                break;
+            }
+        }
+    }
+    return s;
+}
+
+void Scheduler::completeTurn(const ThreadId &threadId, const TurnId &turnId, TurnOutcome outcome,
+                             std::optional<int> exitCode, std::optional<QString> error,
+                             QList<PendingCommand> &batch)
+{
+    batch.append(pending(ThreadTurnComplete {newCommandId(), threadId, turnId, outcome, exitCode,
+                                             std::move(error)}));
+}
+
+void Scheduler::recordOutput(QList<PendingCommand> &batch)
+{
+    for (const AttemptOutput &out : m_executor.takeOutput()) {
+        auto it = m_live.find(keyOf(out.workflowId, out.taskId));
+        if (it == m_live.end() || it->attempt != out.attempt || out.text.isEmpty())
+            continue;
+        if (!m_options.recordTurns)
+            continue;
+        batch.append(pending(ThreadMessageAssistantDelta {
+            newCommandId(), it->threadId, it->assistantMessageId, it->turnId, out.text}));
+        it->wroteText = true;
+    }
+}
+
+void Scheduler::retryOrFail(const TaskView &task, int attempt, const QString &reason,
+                            const QDateTime &now, QList<PendingCommand> &batch)
+{
+    if (task.spec.retry && task.attemptCount < task.spec.maxAttempts()) {
+        const qint64 delay = nextRetryDelay(*task.spec.retry, attempt, jitter());
+        batch.append(pending(TaskRetrySchedule {newCommandId(), task.workflowId, task.id, attempt,
+                                                now.addMSecs(delay)}));
+    } else {
+        batch.append(pending(TaskFail {newCommandId(), task.workflowId, task.id, reason}));
+    }
+}
+
+void Scheduler::recordResult(const ReadModel &model, const AttemptResult &result,
+                             const QDateTime &now, QList<PendingCommand> &batch, TickReport &report)
+{
+    const auto it = m_live.constFind(keyOf(result.workflowId, result.taskId));
+    if (it == m_live.cend() || it->attempt != result.attempt)
+        return; // an attempt given up on earlier (lease expired): its late result changes nothing
+    const Live live = *it;
+    m_live.erase(it);
+    m_busyWorkers.remove(live.slot);
+    ++report.finished;
+
+    const QString error = outcomeError(result);
+    if (m_options.recordTurns) {
+        if (live.wroteText)
+            batch.append(pending(ThreadMessageAssistantComplete {
+                newCommandId(), live.threadId, live.assistantMessageId, live.turnId}));
+        completeTurn(live.threadId, live.turnId, turnOutcomeOf(result.outcome), result.exitCode,
+                     error.isEmpty() ? std::nullopt : std::optional<QString>(error), batch);
+    }
+    const TaskView *task = model.task(result.workflowId, result.taskId);
+    if (!task || isTerminal(task->state) || task->state != TaskRunState::Running
+        || task->currentAttempt != result.attempt)
+        return; // canceled meanwhile: the turn is closed, the task already ended
+    batch.append(
+        pending(TaskAttemptFinish {newCommandId(), result.workflowId, result.taskId, result.attempt,
+                                   result.outcome, result.exitCode, result.error}));
+    if (result.outcome == AttemptOutcome::Succeeded)
+        batch.append(pending(TaskSucceed {newCommandId(), result.workflowId, result.taskId}));
+    else
+        retryOrFail(*task, result.attempt, error, now, batch);
+}
+
+void Scheduler::abandonAttempt(const ReadModel &model, const TaskView &task, const QString &reason,
+                               const QDateTime &now, QList<PendingCommand> &batch)
+{
+    const int attempt = task.currentAttempt.value_or(task.attemptCount);
+    if (m_options.recordTurns && task.threadId && task.turnId) {
+        const ThreadView *thread = model.thread(*task.threadId);
+        if (thread && thread->runningTurnId == task.turnId)
+            completeTurn(*task.threadId, *task.turnId, TurnOutcome::Interrupted, std::nullopt,
+                         reason, batch);
+    }
+    if (task.state == TaskRunState::Running && task.lastOutcome == AttemptOutcome::Succeeded) {
+        // The attempt's success was recorded but not the task's: record it, never rerun.
+        batch.append(pending(TaskSucceed {newCommandId(), task.workflowId, task.id}));
+        return;
+    }
+    if (task.state == TaskRunState::Running && !task.lastOutcome)
+        batch.append(pending(TaskAttemptFinish {newCommandId(), task.workflowId, task.id, attempt,
+                                                AttemptOutcome::Lost, std::nullopt, reason}));
+    retryOrFail(task, attempt, reason, now, batch);
+}
+
+void Scheduler::addCronRuns(const ReadModel &model, const QList<const TaskView *> &templates,
+                            const QDateTime &now, QList<PendingCommand> &batch)
+{
+    // A task with a cron is a template: it never runs itself; each occurrence inside the
+    // rolling window becomes a child task "<id>@<time>" due at that time, so canceling the
+    // template cancels its runs.
+    const QDateTime to = now.addMSecs(m_options.cronWindowMs);
+    for (const TaskView *t : templates) {
+        const QString key = keyOf(t->workflowId, t->id);
+        const QDateTime from = m_cronHorizon.value(key, now.addMSecs(-1));
+        if (from >= to)
+            continue;
+        m_cronHorizon.insert(key, to);
+        auto cron = CronSchedule::parse(*t->spec.cron);
+        if (!cron) {
+            qCWarning(lcScheduler) << "task" << key << "has an unusable cron:" << cron.error();
+            continue;
+        }
+        const WorkflowView *w = model.workflow(t->workflowId);
+        for (const QDateTime &at : cron->occurrences(from, to)) {
+            const TaskId runId(t->id.value + QLatin1Char('@')
+                               + at.toString(QStringLiteral("yyyyMMdd'T'HHmmss'Z'")));
+            if (w && w->task(runId))
+                continue;
+            TaskSpec spec = t->spec;
+            spec.cron.reset();
+            spec.notBefore = at;
+            spec.parentTaskId = t->id;
+            batch.append(pending(TaskAdd {newCommandId(), t->workflowId, runId, std::move(spec)}));
+        }
+    }
+}
+
+Scheduler::TickReport Scheduler::recover()
+{
+    TickReport report;
+    const QDateTime now = m_clock->now();
+    QList<PendingCommand> batch;
+    {
+        const ReadModel model = m_engine.readModel();
+        const Scan s = scan(model, now);
+        for (const TaskView *t : s.orphans)
+            abandonAttempt(model, *t, QStringLiteral("interrupted_by_restart"), now, batch);
+    }
+    dispatch(batch, report);
+    return report;
+}
+
+int Scheduler::dispatch(const QList<PendingCommand> &batch, TickReport &report)
+{
+    if (batch.isEmpty())
+        return 0;
+    const QList<DispatchResult> results = m_engine.dispatchBatch(batch);
+    report.commands += static_cast<int>(batch.size());
+    for (qsizetype i = 0; i < results.size(); ++i) {
+        if (results.at(i))
+            continue;
+        ++report.rejected;
+        qCInfo(lcScheduler) << "refused:" << commandTypeOf(batch.at(i).command)
+                            << results.at(i).error().message();
+    }
+    return static_cast<int>(batch.size());
+}
+
+void Scheduler::startAttempts(const ReadModel &model, const Scan &scan, const QDateTime &now,
+                              QList<PendingCommand> &batch, QList<AttemptRequest> &requests,
+                              QList<Live> &starting)
+{
+    const int free = m_slots - static_cast<int>(m_live.size());
+    QList<RunCandidate> candidates = scan.ready;
+    // Promotion and start go in one group commit: a run that is promoted and finds a free slot
+    // is ready and started in the same transaction.
+    qint64 serial = model.readySerial;
+    for (const TaskView *t : scan.promotable) {
+        batch.append(pending(TaskPromote {newCommandId(), t->workflowId, t->id, now}));
+        candidates.append(RunCandidate {t->workflowId, t->id, t->spec.priority, ++serial,
+                                        t->spec.concurrencyKey, preferredPrerequisites(*t)});
+    }
+    if (free <= 0 || m_draining)
+        return;
+    const QList<RunCandidate> chosen = selectRunnable(candidates, free, scan.runningByKey);
+    for (const RunCandidate &c : chosen) {
+        const WorkflowView *w = model.workflow(c.workflowId);
+        const TaskView *t = w ? w->task(c.taskId) : nullptr;
+        if (!t)
+            continue;
+        Live live;
+        live.workflowId = c.workflowId;
+        live.taskId = c.taskId;
+        live.attempt = t->attemptCount + 1;
+        live.slot = takeSlot();
+        live.workerId
+            = WorkerId(QStringLiteral("%1-%2").arg(m_options.workerPrefix).arg(live.slot));
+        live.threadId = threadIdFor(c.workflowId, c.taskId);
+        live.turnId = turnIdFor(c.workflowId, c.taskId, live.attempt);
+        live.assistantMessageId
+            = MessageId(nameUuid(live.turnId.value + QStringLiteral(":assistant")));
+        live.startedAt = now;
+        live.nextHeartbeat = now.addMSecs(m_options.heartbeatMs);
+        live.timeoutMs = t->spec.timeoutMs;
+
+        batch.append(pending(TaskLease {newCommandId(), c.workflowId, c.taskId, live.workerId,
+                                        live.attempt, now.addMSecs(m_options.leaseMs)}));
+        if (m_options.recordTurns) {
+            const ThreadView *thread = model.thread(live.threadId);
+            if (!thread) {
+                batch.append(pending(ThreadCreate {
+                    newCommandId(), live.threadId, w->projectId, t->spec.title,
+                    ProviderSpec {QStringLiteral("task"), {}}, std::nullopt, std::nullopt}));
+            } else if (thread->runningTurnId) {
+                completeTurn(live.threadId, *thread->runningTurnId, TurnOutcome::Interrupted,
+                             std::nullopt, QStringLiteral("interrupted_by_restart"), batch);
+            }
+            batch.append(pending(
+                ThreadTurnStart {newCommandId(), live.threadId, live.turnId,
+                                 MessageId(nameUuid(live.turnId.value + QStringLiteral(":user"))),
+                                 describe(t->spec)}));
+        }
+        batch.append(pending(TaskAttemptStart {newCommandId(), c.workflowId, c.taskId, live.attempt,
+                                               live.threadId, live.turnId}));
+
+        AttemptRequest request;
+        request.workflowId = c.workflowId;
+        request.taskId = c.taskId;
+        request.attempt = live.attempt;
+        request.workerId = live.workerId;
+        request.spec = t->spec;
+        const ProjectView *project = model.project(w->projectId);
+        const QString root = project ? project->workspaceRoot : QString();
+        const QString cwd = t->spec.cwd.value_or(QString());
+        request.workingDirectory = cwd.isEmpty() ? root
+            : QDir::isAbsolutePath(cwd)          ? cwd
+                                                 : QDir(root).filePath(cwd);
+        requests.append(std::move(request));
+        starting.append(std::move(live));
+    }
+}
+
+Scheduler::TickReport Scheduler::tick()
+{
+    TickReport report;
+    const QDateTime now = m_clock->now();
+    QList<PendingCommand> batch;
+    {
+        // The snapshot must be gone before dispatching: while it shares the engine's task
+        // hashes, the engine's next change would copy them whole.
+        const ReadModel model = m_engine.readModel();
+        recordOutput(batch);
+        for (const AttemptResult &r : m_executor.takeFinished())
+            recordResult(model, r, now, batch, report);
+
+        // Live attempts: cancellations, timeouts, heartbeats, lost workers.
+        for (auto it = m_live.begin(); it != m_live.end();) {
+            Live &live = *it;
+            const WorkflowView *w = model.workflow(live.workflowId);
+            const TaskView *t = w ? w->task(live.taskId) : nullptr;
+            if (!t || isTerminal(t->state) || !w->isOpen()) {
+                if (!live.stopping) {
+                    live.stopping = true;
+                    m_executor.stop(live.workflowId, live.taskId, live.attempt,
+                                    StopReason::Canceled);
+                }
+                ++it;
+                continue;
+            }
+            if (live.timeoutMs && !live.stopping
+                && now >= live.startedAt.addMSecs(*live.timeoutMs)) {
+                live.stopping = true;
+                m_executor.stop(live.workflowId, live.taskId, live.attempt, StopReason::TimedOut);
+                ++it;
+                continue;
+            }
+            const bool responsive
+                = m_executor.isResponsive(live.workflowId, live.taskId, live.attempt);
+            if (!responsive && t->leaseDeadline.isValid() && now >= t->leaseDeadline) {
+                // The worker stopped answering: give the attempt up and free the slot; a late
+                // result is ignored (recordResult checks the attempt).
+                m_executor.stop(live.workflowId, live.taskId, live.attempt,
+                                StopReason::LeaseExpired);
+                abandonAttempt(model, *t, QStringLiteral("lease_expired"), now, batch);
+                m_busyWorkers.remove(live.slot);
+                it = m_live.erase(it);
+                continue;
+            }
+            if (responsive && now >= live.nextHeartbeat) {
+                batch.append(pending(TaskLeaseHeartbeat {newCommandId(), live.workflowId,
+                                                         live.taskId, live.workerId, live.attempt,
+                                                         now.addMSecs(m_options.leaseMs)}));
+                live.nextHeartbeat = now.addMSecs(m_options.heartbeatMs);
+            }
+            ++it;
+        }
+
+        const Scan s = scan(model, now);
+        for (const TaskView *t : s.orphans) {
+            if (t->leaseDeadline.isValid() && now >= t->leaseDeadline)
+                abandonAttempt(model, *t, QStringLiteral("lease_expired"), now, batch);
+        }
+        for (const TaskView *t : s.doomed)
+            batch.append(pending(TaskUpstreamFail {newCommandId(), t->workflowId, t->id}));
+        if (!s.cronTemplates.isEmpty())
+            addCronRuns(model, s.cronTemplates, now, batch);
+    }
+    dispatch(batch, report);
+
+    batch.clear();
+    QList<AttemptRequest> requests;
+    QList<Live> starting;
+    {
+        const ReadModel model = m_engine.readModel();
+        const Scan s = scan(model, now);
+        m_nextWake = s.nextWake;
+        if (!m_draining)
+            startAttempts(model, s, now, batch, requests, starting);
+        for (const Live &live : std::as_const(m_live)) {
+            earliest(m_nextWake, live.nextHeartbeat);
+            if (live.timeoutMs && !live.stopping)
+                earliest(m_nextWake, live.startedAt.addMSecs(*live.timeoutMs));
+        }
+        if (m_drainDeadline)
+            earliest(m_nextWake, *m_drainDeadline);
+    }
+    dispatch(batch, report);
+
+    if (!starting.isEmpty()) {
+        const ReadModel model = m_engine.readModel();
+        for (qsizetype i = 0; i < starting.size(); ++i) {
+            const Live &live = starting.at(i);
+            const TaskView *t = model.task(live.workflowId, live.taskId);
+            if (!t || t->state != TaskRunState::Running || t->currentAttempt != live.attempt) {
+                m_busyWorkers.remove(live.slot);
+                continue;
+            }
+            m_live.insert(keyOf(live.workflowId, live.taskId), live);
+            ++report.started;
+        }
+    }
+    // Executors may finish at once (a fake, a program that cannot start) and report from
+    // inside start(): hand requests over only after the bookkeeping above.
+    for (const AttemptRequest &request : std::as_const(requests)) {
+        if (m_live.contains(keyOf(request.workflowId, request.taskId)))
+            m_executor.start(request);
+    }
+    return report;
+}
+
+Scheduler::TickReport Scheduler::runUntilIdle(int maxTicks)
+{
+    TickReport total;
+    for (int i = 0; i < maxTicks; ++i) {
+        const TickReport r = tick();
+        total.commands += r.commands;
+        total.rejected += r.rejected;
+        total.started += r.started;
+        total.finished += r.finished;
+        // Refused commands are no progress: a tick that only repeats them would loop forever.
+        if (r.commands - r.rejected == 0 && r.started == 0 && r.finished == 0)
+            break;
+    }
+    return total;
+}
+
+void Scheduler::startDrain()
+{
+    m_draining = true;
+}
+
+bool Scheduler::drainUntilIdle(qint64 timeoutMs)
+{
+    const QDateTime now = m_clock->now();
+    if (!m_draining)
+        startDrain();
+    if (!m_drainDeadline)
+        m_drainDeadline = now.addMSecs(timeoutMs);
+    runUntilIdle();
+    if (m_live.isEmpty())
+        return true;
+    if (m_clock->now() >= *m_drainDeadline) {
+        for (Live &live : m_live) {
+            if (live.stopping)
+                continue;
+            live.stopping = true;
+            m_executor.stop(live.workflowId, live.taskId, live.attempt, StopReason::Drained);
+        }
+        runUntilIdle();
+    }
+    return m_live.isEmpty();
+}
+
+} // namespace backend
