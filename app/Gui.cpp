@@ -13,6 +13,10 @@ namespace app {
 
 int runGui(const QString &databasePath)
 {
+    // Fusion draws with the platform's palette, so the window follows the system's light or
+    // dark colours; a user's own QT_QUICK_CONTROLS_STYLE wins.
+    if (qEnvironmentVariableIsEmpty("QT_QUICK_CONTROLS_STYLE"))
+        qputenv("QT_QUICK_CONTROLS_STYLE", "Fusion");
     frontend::AppClient client(databasePath);
     QQmlApplicationEngine engine;
     // Static QML modules live in the binary's resources; the installed layout needs this path.

@@ -1,7 +1,16 @@
 #include "frontend/AppClient.h"
 
 #include "backend/domain/Projector.h"
+#include "backend/domain/WorkflowWords.h"
 #include "backend/providers/ProviderReactor.h"
+#include "frontend/Words.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcClient, "weft.gui.client", QtWarningMsg)
 
 namespace frontend {
 
@@ -12,20 +21,39 @@ template<class... Ts> struct Overloaded : Ts...
     using Ts::operator()...;
 };
 
+QVariantMap outcome(const QString &commandId, const QString &id)
+{
+    return {{QStringLiteral("commandId"), commandId}, {QStringLiteral("id"), id}};
+}
+
 } // namespace
 
 AppClient::AppClient(const QString &databasePath, QObject *parent)
-    : QObject(parent)
-    , m_databasePath(databasePath)
+    : AppClient(defaultConfig(databasePath), parent)
 {
-    backend::BackendConfig config;
-    config.databasePath = databasePath;
-    config.reactors.push_back(std::make_shared<backend::ProviderReactor>());
+}
+
+AppClient::AppClient(backend::BackendConfig config, QObject *parent)
+    : QObject(parent)
+    , m_databasePath(config.databasePath)
+{
     m_backend = std::make_unique<backend::BackendThread>(std::move(config));
+    m_history = std::make_unique<HistoryReader>(m_databasePath);
     m_backend->events().onReady(this, [this] { onEvents(); });
 }
 
 AppClient::~AppClient() = default;
+
+backend::BackendConfig AppClient::defaultConfig(const QString &databasePath)
+{
+    backend::BackendConfig config;
+    config.databasePath = databasePath;
+    config.reactors.push_back(std::make_shared<backend::ProviderReactor>());
+    config.checkpoints = true; // every turn's workspace checkpointed in git (docs/GIT.md)
+    // The scheduler's reactor joins here once backend/scheduler provides one; until then a
+    // started workflow's tasks wait in `scheduled`.
+    return config;
+}
 
 int AppClient::projectCount() const
 {
@@ -39,22 +67,216 @@ int AppClient::threadCount() const
                              [](const auto &t) { return !t.deleted; }));
 }
 
-QString AppClient::createProject(const QString &title, const QString &workspaceRoot)
+QVariantMap AppClient::createProject(const QString &title, const QString &workspaceRoot)
 {
     backend::ProjectCreate command;
     command.commandId = backend::CommandId::generate();
     command.projectId = backend::ProjectId::generate();
     command.title = title;
     command.workspaceRoot = workspaceRoot;
-    const QString id = command.commandId.value;
-    send(std::move(command));
-    return id;
+    const QString id = command.projectId.value;
+    return send(std::move(command), id);
 }
 
-void AppClient::send(backend::Command command)
+QVariantMap AppClient::deleteProject(const QString &projectId, bool force)
 {
-    m_backend->commands().send(
-        backend::AppCommand {backend::AppCommand::Orchestration {std::move(command)}});
+    return send(backend::ProjectDelete {backend::CommandId::generate(),
+                                        backend::ProjectId(projectId), force},
+                projectId);
+}
+
+QVariantMap AppClient::createThread(const QString &projectId, const QString &title,
+                                    const QString &providerKind, const QStringList &commandTemplate)
+{
+    backend::ThreadCreate command;
+    command.commandId = backend::CommandId::generate();
+    command.threadId = backend::ThreadId::generate();
+    command.projectId = backend::ProjectId(projectId);
+    command.title = title;
+    command.provider = backend::ProviderSpec {providerKind, commandTemplate};
+    const QString id = command.threadId.value;
+    return send(std::move(command), id);
+}
+
+QVariantMap AppClient::startTurn(const QString &threadId, const QString &text)
+{
+    backend::ThreadTurnStart command;
+    command.commandId = backend::CommandId::generate();
+    command.threadId = backend::ThreadId(threadId);
+    command.turnId = backend::TurnId::generate();
+    command.messageId = backend::MessageId::generate();
+    command.text = text;
+    const QString id = command.turnId.value;
+    return send(std::move(command), id);
+}
+
+QVariantMap AppClient::interruptTurn(const QString &threadId)
+{
+    const backend::ThreadView *thread = m_model.thread(backend::ThreadId(threadId));
+    if (!thread || !thread->runningTurnId)
+        return rejectLocally(QStringLiteral("turn_not_running"),
+                             tr("No turn is running on this thread."));
+    return send(backend::ThreadTurnInterrupt {backend::CommandId::generate(),
+                                              backend::ThreadId(threadId), *thread->runningTurnId},
+                thread->runningTurnId->value);
+}
+
+QVariantMap AppClient::archiveThread(const QString &threadId)
+{
+    return send(
+        backend::ThreadArchive {backend::CommandId::generate(), backend::ThreadId(threadId)},
+        threadId);
+}
+
+QVariantMap AppClient::unarchiveThread(const QString &threadId)
+{
+    return send(
+        backend::ThreadUnarchive {backend::CommandId::generate(), backend::ThreadId(threadId)},
+        threadId);
+}
+
+QVariantMap AppClient::deleteThread(const QString &threadId)
+{
+    return send(backend::ThreadDelete {backend::CommandId::generate(), backend::ThreadId(threadId)},
+                threadId);
+}
+
+QVariantMap AppClient::importWorkflowFile(const QString &projectId, const QUrl &file)
+{
+    const QString path = file.isLocalFile() ? file.toLocalFile() : file.toString();
+    QFile in(path);
+    if (!in.open(QIODevice::ReadOnly))
+        return rejectLocally(QStringLiteral("workflow_file_unreadable"),
+                             tr("Cannot read %1: %2").arg(path, in.errorString()));
+    return importWorkflowJson(projectId, QString::fromUtf8(in.readAll()),
+                              QFileInfo(path).completeBaseName());
+}
+
+QVariantMap AppClient::importWorkflowJson(const QString &projectId, const QString &json,
+                                          const QString &title)
+{
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(json.toUtf8(), &error);
+    if (error.error != QJsonParseError::NoError || !document.isObject())
+        return rejectLocally(QStringLiteral("invalid_workflow_document"),
+                             error.error != QJsonParseError::NoError
+                                 ? tr("The workflow file is not JSON: %1 at offset %2.")
+                                       .arg(error.errorString())
+                                       .arg(error.offset)
+                                 : tr("The workflow file must hold one JSON object."));
+    backend::WorkflowImport command;
+    command.commandId = backend::CommandId::generate();
+    command.workflowId = backend::WorkflowId::generate();
+    command.projectId = backend::ProjectId(projectId);
+    command.document = document.object();
+    if (!command.document.contains(QLatin1String("title")) && !title.isEmpty())
+        command.document.insert(QStringLiteral("title"), title);
+    const QString id = command.workflowId.value;
+    return send(std::move(command), id);
+}
+
+QVariantMap AppClient::startWorkflow(const QString &workflowId)
+{
+    return send(
+        backend::WorkflowStart {backend::CommandId::generate(), backend::WorkflowId(workflowId)},
+        workflowId);
+}
+
+QVariantMap AppClient::pauseWorkflow(const QString &workflowId)
+{
+    return send(
+        backend::WorkflowPause {backend::CommandId::generate(), backend::WorkflowId(workflowId)},
+        workflowId);
+}
+
+QVariantMap AppClient::resumeWorkflow(const QString &workflowId)
+{
+    return send(
+        backend::WorkflowResume {backend::CommandId::generate(), backend::WorkflowId(workflowId)},
+        workflowId);
+}
+
+QVariantMap AppClient::cancelWorkflow(const QString &workflowId)
+{
+    return send(
+        backend::WorkflowCancel {backend::CommandId::generate(), backend::WorkflowId(workflowId)},
+        workflowId);
+}
+
+QVariantMap AppClient::cancelTask(const QString &workflowId, const QString &taskId)
+{
+    return send(backend::TaskCancel {backend::CommandId::generate(),
+                                     backend::WorkflowId(workflowId), backend::TaskId(taskId)},
+                taskId);
+}
+
+QVariantMap AppClient::thread(const QString &threadId) const
+{
+    const backend::ThreadView *t = m_model.thread(backend::ThreadId(threadId));
+    if (!t || t->deleted)
+        return {};
+    return {{QStringLiteral("threadId"), t->id.value},
+            {QStringLiteral("projectId"), t->projectId.value},
+            {QStringLiteral("title"), t->title},
+            {QStringLiteral("status"), statusWord(t->status)},
+            {QStringLiteral("running"), t->runningTurnId.has_value()},
+            {QStringLiteral("archived"), t->archived},
+            {QStringLiteral("provider"), t->provider.kind},
+            {QStringLiteral("turnCount"), int(t->turnOrder.size())},
+            {QStringLiteral("messageCount"), t->messageCount}};
+}
+
+QVariantMap AppClient::workflow(const QString &workflowId) const
+{
+    const backend::WorkflowView *w = m_model.workflow(backend::WorkflowId(workflowId));
+    if (!w)
+        return {};
+    return {{QStringLiteral("workflowId"), w->id.value},
+            {QStringLiteral("projectId"), w->projectId.value},
+            {QStringLiteral("title"), w->title},
+            {QStringLiteral("state"), backend::toWord(w->state)},
+            {QStringLiteral("taskCount"), int(w->taskOrder.size())}};
+}
+
+QString AppClient::dispatch(backend::Command command)
+{
+    return send(std::move(command), QString()).value(QStringLiteral("commandId")).toString();
+}
+
+QVariantMap AppClient::send(backend::Command command, const QString &id)
+{
+    const QString commandId = backend::commandIdOf(command).value;
+    m_pending.insert(commandId);
+    if (!m_backend->commands().send(
+            backend::AppCommand {backend::AppCommand::Orchestration {std::move(command)}})) {
+        m_pending.remove(commandId);
+        fail(tr("Backend stopped"), tr("The backend is no longer running; nothing was sent."));
+    }
+    return outcome(commandId, id);
+}
+
+QVariantMap AppClient::rejectLocally(const QString &code, const QString &message)
+{
+    // Refused before it reached the backend; reported like a rejection, after the caller has
+    // the command id in hand.
+    const QString commandId = backend::CommandId::generate().value;
+    QMetaObject::invokeMethod(
+        this,
+        [this, commandId, code, message] {
+            m_lastError = message;
+            Q_EMIT commandRejected(commandId, code, message);
+            Q_EMIT errorOccurred(message);
+            Q_EMIT notify(QStringLiteral("error"), tr("Not done"), message);
+        },
+        Qt::QueuedConnection);
+    return outcome(commandId, QString());
+}
+
+void AppClient::fail(const QString &title, const QString &message)
+{
+    m_lastError = message;
+    Q_EMIT errorOccurred(message);
+    Q_EMIT notify(QStringLiteral("error"), title, message);
 }
 
 void AppClient::onEvents()
@@ -66,29 +288,46 @@ void AppClient::onEvents()
                            m_model = std::move(e.model);
                            m_ready = true;
                            changed = true;
+                           Q_EMIT m_hub.reset();
                            Q_EMIT readyChanged();
                        },
                        [&](backend::AppEvent::Failed &e) {
-                           m_lastError = e.message;
-                           Q_EMIT errorOccurred(e.message);
+                           m_failed = true;
+                           Q_EMIT readyChanged();
+                           fail(tr("Cannot open the database"), e.message);
                        },
                        [&](backend::AppEvent::DomainEvent &e) {
-                           // Follow by sequence: an event already folded is not applied twice.
-                           if (e.event.sequence > m_model.sequence) {
-                               backend::project(m_model, e.event);
-                               changed = true;
-                           }
+                           // Events stored before Ready (a reactor's start-up work) are already in
+                           // Ready's model; after it, each sequence is folded once, in order.
+                           if (!m_ready || e.event.sequence <= m_model.sequence)
+                               return;
+                           if (e.event.sequence != m_model.sequence + 1)
+                               qCWarning(lcClient) << "event sequence gap:" << m_model.sequence
+                                                   << "→" << e.event.sequence;
+                           backend::project(m_model, e.event);
+                           changed = true;
+                           Q_EMIT m_hub.applied(e.event);
+                           if (m_pending.remove(e.event.commandId))
+                               Q_EMIT commandAccepted(e.event.commandId);
                        },
                        [&](backend::AppEvent::CommandRejected &e) {
+                           m_pending.remove(e.commandId);
                            m_lastError = e.message;
+                           Q_EMIT commandRejected(e.commandId, e.code, e.message);
                            Q_EMIT errorOccurred(e.message);
+                           Q_EMIT notify(QStringLiteral("error"), tr("Refused"), e.message);
                        },
                        [&](backend::AppEvent::ReactorFailed &e) {
-                           m_lastError = e.message;
-                           Q_EMIT errorOccurred(e.message);
+                           fail(tr("%1 failed").arg(e.reactor), e.message);
                        },
-                       [&](backend::AppEvent::TerminalEvent &) {},
-                       [&](backend::AppEvent::GitEvent &) {},
+                       [&](backend::AppEvent::TerminalEvent &e) {
+                           if (e.kind == QLatin1String("error"))
+                               fail(tr("Terminal"), e.message);
+                       },
+                       [&](backend::AppEvent::GitEvent &e) {
+                           if (e.kind == QLatin1String("error"))
+                               fail(tr("Git"), e.message);
+                       },
                    },
                    event.value);
     }

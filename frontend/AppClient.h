@@ -1,23 +1,33 @@
 #pragma once
 
 #include "backend/runtime/Backend.h"
+#include "frontend/EventHub.h"
+#include "frontend/HistoryReader.h"
 
 #include <QObject>
+#include <QSet>
 #include <QString>
+#include <QStringList>
+#include <QUrl>
+#include <QVariantMap>
 #include <QtQml/qqmlregistration.h>
 
 #include <memory>
 
 namespace frontend {
 
-/// The GUI's handle on the backend: starts the backend thread on a database, sends user
-/// actions as AppCommands and follows the AppEvents that come back.
+/// The GUI's handle on the backend: starts the backend thread on a database, sends one
+/// AppCommand per user action and folds the AppEvents that come back into its copy of the read
+/// model, which the list models read. Every action returns `{commandId, id}` at once; its
+/// outcome arrives later as `commandAccepted(commandId)` or `commandRejected(commandId, code,
+/// message)` (the decider's sentence), and every rejection or failure is also a `notify`.
 class AppClient : public QObject
 {
     Q_OBJECT
     QML_ELEMENT
     QML_UNCREATABLE("AppClient is created by the application")
     Q_PROPERTY(bool ready READ isReady NOTIFY readyChanged)
+    Q_PROPERTY(bool failed READ hasFailed NOTIFY readyChanged)
     Q_PROPERTY(QString databasePath READ databasePath CONSTANT)
     Q_PROPERTY(int projectCount READ projectCount NOTIFY modelChanged)
     Q_PROPERTY(int threadCount READ threadCount NOTIFY modelChanged)
@@ -25,33 +35,96 @@ class AppClient : public QObject
     Q_PROPERTY(QString lastError READ lastError NOTIFY errorOccurred)
 
 public:
+    /// Starts a backend with defaultConfig(databasePath).
     explicit AppClient(const QString &databasePath, QObject *parent = nullptr);
+    /// Starts a backend with a configuration of the caller's (tests, or the app adding
+    /// reactors such as the scheduler).
+    explicit AppClient(backend::BackendConfig config, QObject *parent = nullptr);
     ~AppClient() override;
 
+    /// The backend the GUI runs by default: the store at `databasePath` and the provider
+    /// reactor, so a turn started from the GUI runs. The hook for further reactors (the
+    /// scheduler's tick, once it exists) is here.
+    [[nodiscard]] static backend::BackendConfig defaultConfig(const QString &databasePath);
+
     [[nodiscard]] bool isReady() const { return m_ready; }
+    [[nodiscard]] bool hasFailed() const { return m_failed; }
     [[nodiscard]] QString databasePath() const { return m_databasePath; }
     [[nodiscard]] int projectCount() const;
     [[nodiscard]] int threadCount() const;
     [[nodiscard]] qint64 sequence() const { return m_model.sequence; }
     [[nodiscard]] QString lastError() const { return m_lastError; }
     [[nodiscard]] const backend::ReadModel &model() const { return m_model; }
+    [[nodiscard]] EventHub *hub() { return &m_hub; }
+    [[nodiscard]] HistoryReader *history() { return m_history.get(); }
 
-    /// Creates a project at a workspace folder; returns the command id.
-    Q_INVOKABLE QString createProject(const QString &title, const QString &workspaceRoot);
+    /// Sends any orchestration command (tools, benchmarks, the screenshot driver); its outcome
+    /// is reported like an action's. Returns the command id.
+    QString dispatch(backend::Command command);
+
+    // User actions. Each returns {"commandId", "id"} ("id": the new or target entity).
+    Q_INVOKABLE QVariantMap createProject(const QString &title, const QString &workspaceRoot);
+    Q_INVOKABLE QVariantMap deleteProject(const QString &projectId, bool force);
+    /// `providerKind` "shell" runs the message as a shell command; "process" needs
+    /// `commandTemplate` (an argument vector with "{message}").
+    Q_INVOKABLE QVariantMap createThread(const QString &projectId, const QString &title,
+                                         const QString &providerKind,
+                                         const QStringList &commandTemplate = {});
+    Q_INVOKABLE QVariantMap startTurn(const QString &threadId, const QString &text);
+    /// Interrupts the thread's running turn (rejected locally when none runs).
+    Q_INVOKABLE QVariantMap interruptTurn(const QString &threadId);
+    Q_INVOKABLE QVariantMap archiveThread(const QString &threadId);
+    Q_INVOKABLE QVariantMap unarchiveThread(const QString &threadId);
+    Q_INVOKABLE QVariantMap deleteThread(const QString &threadId);
+    /// Imports a workflow file (docs/WORKFLOWS.md) into a new workflow of the project. The
+    /// file is read here: an unreadable or non-JSON file is a local rejection.
+    Q_INVOKABLE QVariantMap importWorkflowFile(const QString &projectId, const QUrl &file);
+    /// Imports a workflow document given as JSON text.
+    Q_INVOKABLE QVariantMap importWorkflowJson(const QString &projectId, const QString &json,
+                                               const QString &title = {});
+    Q_INVOKABLE QVariantMap startWorkflow(const QString &workflowId);
+    Q_INVOKABLE QVariantMap pauseWorkflow(const QString &workflowId);
+    Q_INVOKABLE QVariantMap resumeWorkflow(const QString &workflowId);
+    Q_INVOKABLE QVariantMap cancelWorkflow(const QString &workflowId);
+    Q_INVOKABLE QVariantMap cancelTask(const QString &workflowId, const QString &taskId);
+
+    /// A thread's summary for views ({threadId, projectId, title, status, running, archived,
+    /// provider, turnCount, messageCount}); empty when unknown. Bind it together with
+    /// `sequence` to re-read it as events arrive.
+    Q_INVOKABLE QVariantMap thread(const QString &threadId) const;
+    /// A workflow's summary ({workflowId, projectId, title, state, taskCount}); empty when
+    /// unknown.
+    Q_INVOKABLE QVariantMap workflow(const QString &workflowId) const;
+
+    /// Whether a command was answered (accepted or rejected) since it was sent.
+    Q_INVOKABLE bool isPending(const QString &commandId) const
+    {
+        return m_pending.contains(commandId);
+    }
 
 Q_SIGNALS:
     void readyChanged();
     void modelChanged();
     void errorOccurred(const QString &message);
+    void commandAccepted(const QString &commandId);
+    void commandRejected(const QString &commandId, const QString &code, const QString &message);
+    /// Something the user should read: `level` is "error" or "info".
+    void notify(const QString &level, const QString &title, const QString &message);
 
 private:
     void onEvents();
-    void send(backend::Command command);
+    QVariantMap send(backend::Command command, const QString &id);
+    QVariantMap rejectLocally(const QString &code, const QString &message);
+    void fail(const QString &title, const QString &message);
 
     QString m_databasePath;
     std::unique_ptr<backend::BackendThread> m_backend;
+    std::unique_ptr<HistoryReader> m_history;
     backend::ReadModel m_model;
+    EventHub m_hub;
+    QSet<QString> m_pending;
     bool m_ready = false;
+    bool m_failed = false;
     QString m_lastError;
 };
 

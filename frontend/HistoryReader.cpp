@@ -1,0 +1,159 @@
+#include "frontend/HistoryReader.h"
+
+#include "backend/store/ProjectionReader.h"
+#include "backend/store/SqlSupport.h"
+
+#include <algorithm>
+#include <memory>
+
+namespace frontend {
+
+namespace {
+
+/// The reader thread's state: its own connection and prepared statements. Created on first use
+/// on that thread, destroyed there when the thread finishes.
+class Worker : public QObject
+{
+public:
+    explicit Worker(QString path)
+        : m_path(std::move(path))
+    {
+    }
+    ~Worker() override
+    {
+        m_reader.reset(); // statements before their connection
+        m_connection.reset();
+    }
+
+    HistoryPage read(const QString &threadId, qint64 beforeSequence, int limit)
+    {
+        HistoryPage page;
+        page.threadId = threadId;
+        if (auto opened = ensureOpen(); !opened) {
+            page.error = opened.error();
+            return page;
+        }
+        using namespace backend::store;
+        const QSqlDatabase &db = m_connection->database();
+        // One read transaction: the last sequence and the rows come from the same snapshot.
+        if (auto begun = execSql(db, QStringLiteral("BEGIN"), m_path, "begin a read"); !begun) {
+            page.error = begun.error().message;
+            return page;
+        }
+        auto last = scalar(db, QStringLiteral("SELECT COALESCE(MAX(sequence), 0) FROM events"),
+                           m_path, "read the last sequence");
+        if (last)
+            page.asOf = last->toLongLong();
+        const qint64 before = beforeSequence > 0 ? beforeSequence : page.asOf + 1;
+        auto messages = m_reader->messages(threadId, 0, limit, before, m_path);
+        auto activities = m_reader->activities(threadId, 0, limit, before, m_path);
+        (void)execSql(db, QStringLiteral("COMMIT"), m_path, "end a read");
+        if (!last || !messages || !activities) {
+            page.error = !last ? last.error().message
+                : !messages    ? messages.error().message
+                               : activities.error().message;
+            return page;
+        }
+        QList<HistoryItem> items;
+        items.reserve(messages->size() + activities->size());
+        for (const backend::MessageRow &row : *messages) {
+            HistoryItem item;
+            item.kind = HistoryItem::Kind::Message;
+            item.sequence = row.sequence;
+            item.id = row.messageId;
+            item.turnId = row.turnId;
+            item.role = row.role;
+            item.text = row.text;
+            item.streaming = row.streaming;
+            item.at = row.createdAt;
+            items.append(std::move(item));
+        }
+        for (const backend::ActivityRow &row : *activities) {
+            HistoryItem item;
+            item.kind = HistoryItem::Kind::Activity;
+            item.sequence = row.sequence;
+            item.id = row.activityId;
+            item.turnId = row.turnId;
+            item.tone = row.tone;
+            item.activityKind = row.kind;
+            item.summary = row.summary;
+            item.at = row.occurredAt;
+            items.append(std::move(item));
+        }
+        std::sort(items.begin(), items.end(), [](const HistoryItem &a, const HistoryItem &b) {
+            return a.sequence < b.sequence;
+        });
+        // Both tables were asked for `limit` rows: keep the newest `limit` of the union; what is
+        // dropped comes back with the next older page.
+        const qsizetype dropped = std::max<qsizetype>(0, items.size() - limit);
+        page.items = items.mid(dropped);
+        page.hasMore = dropped > 0 || messages->size() == limit || activities->size() == limit;
+        return page;
+    }
+
+private:
+    std::expected<void, QString> ensureOpen()
+    {
+        if (m_reader)
+            return {};
+        using namespace backend::store;
+        auto connection = std::make_unique<Connection>(u"gui-history");
+        auto opened = connection->open(
+            m_path,
+            QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=%1").arg(kBusyTimeoutMs),
+            m_path);
+        if (!opened)
+            return std::unexpected(opened.error().message);
+        auto reader = std::make_unique<ProjectionReader>(connection->database());
+        if (auto prepared = reader->prepare(m_path); !prepared)
+            return std::unexpected(prepared.error().message);
+        m_connection = std::move(connection);
+        m_reader = std::move(reader);
+        return {};
+    }
+
+    QString m_path;
+    std::unique_ptr<backend::store::Connection> m_connection;
+    std::unique_ptr<backend::store::ProjectionReader> m_reader;
+};
+
+} // namespace
+
+HistoryReader::HistoryReader(QString databasePath, QObject *parent)
+    : QObject(parent)
+    , m_databasePath(std::move(databasePath))
+{
+    m_thread.setObjectName(QStringLiteral("weft-history"));
+    m_worker = new Worker(m_databasePath);
+    m_worker->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    m_thread.start(QThread::LowPriority);
+}
+
+HistoryReader::~HistoryReader()
+{
+    m_thread.quit();
+    m_thread.wait();
+}
+
+quint64 HistoryReader::requestPage(const QString &threadId, qint64 beforeSequence, int limit)
+{
+    const quint64 id = ++m_nextRequest;
+    auto *worker = static_cast<Worker *>(m_worker);
+    // `this` outlives the worker's run (the destructor joins the thread first), and an answer
+    // posted to it after it is gone is dropped by Qt with its other pending events.
+    HistoryReader *self = this;
+    QMetaObject::invokeMethod(
+        worker,
+        [worker, self, id, threadId, beforeSequence, limit] {
+            HistoryPage page = worker->read(threadId, beforeSequence, limit);
+            page.requestId = id;
+            QMetaObject::invokeMethod(
+                self, [self, page = std::move(page)] { Q_EMIT self->pageReady(page); },
+                Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
+    return id;
+}
+
+} // namespace frontend

@@ -1,0 +1,154 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Weft.Frontend
+
+// One thread: its messages with activities inline, the turn list and the composer.
+Pane {
+    id: root
+
+    required property AppClient client
+    property string threadId: ""
+    // Re-read on every event: `sequence` is the binding's dependency.
+    readonly property var info: client && client.sequence >= 0 && threadId.length > 0 ? client.thread(threadId) : ({})
+    readonly property bool running: info.running === true
+    property alias messages: messageModel
+    property alias turns: turnModel
+    property alias composer: composer
+
+    function send(text) {
+        if (text.trim().length === 0)
+            return false
+        root.client.startTurn(root.threadId, text)
+        return true
+    }
+    function interrupt() {
+        if (root.running)
+            root.client.interruptTurn(root.threadId)
+    }
+
+    padding: 0
+
+    MessageListModel {
+        id: messageModel
+        client: root.client
+        threadId: root.threadId
+    }
+    TurnListModel {
+        id: turnModel
+        client: root.client
+        threadId: root.threadId
+    }
+
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: 0
+
+        ToolBar {
+            Layout.fillWidth: true
+            RowLayout {
+                anchors.fill: parent
+                anchors.leftMargin: 12
+                anchors.rightMargin: 8
+                Label {
+                    Layout.fillWidth: true
+                    text: root.info.title ?? ""
+                    font.pixelSize: 16
+                    font.bold: true
+                    elide: Text.ElideRight
+                }
+                BusyIndicator {
+                    Layout.preferredWidth: 20
+                    Layout.preferredHeight: 20
+                    running: root.running
+                    visible: root.running
+                }
+                Label {
+                    objectName: "threadStatusLabel"
+                    text: root.info.status ?? ""
+                    color: root.info.status === "error" ? "#d64545" : palette.windowText
+                    Accessible.name: qsTr("Status %1").arg(text)
+                }
+                Label {
+                    text: root.info.provider ? qsTr("· %1").arg(root.info.provider) : ""
+                    opacity: 0.6
+                }
+                ToolButton {
+                    text: root.info.archived ? qsTr("Unarchive") : qsTr("Archive")
+                    Accessible.name: text
+                    onClicked: root.info.archived ? root.client.unarchiveThread(root.threadId)
+                                                  : root.client.archiveThread(root.threadId)
+                }
+                ToolButton {
+                    text: qsTr("Delete")
+                    Accessible.name: qsTr("Delete thread")
+                    onClicked: root.client.deleteThread(root.threadId)
+                }
+            }
+        }
+
+        SplitView {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+
+            ListView {
+                id: messageList
+                objectName: "messageList"
+                SplitView.fillWidth: true
+                clip: true
+                model: messageModel
+                spacing: 6
+                topMargin: 8
+                bottomMargin: 8
+                Accessible.name: qsTr("Messages")
+                ScrollBar.vertical: ScrollBar {}
+                property bool stickToEnd: true
+
+                onAtYBeginningChanged: if (atYBeginning && messageModel.hasOlder) messageModel.fetchOlder()
+                onMovementEnded: stickToEnd = atYEnd
+                onCountChanged: if (stickToEnd) Qt.callLater(positionViewAtEnd)
+                Connections {
+                    target: messageModel
+                    function onOlderLoaded(rows) {
+                        if (rows > 0)
+                            messageList.positionViewAtIndex(rows, ListView.Beginning)
+                    }
+                }
+                header: Item {
+                    width: messageList.width
+                    height: messageModel.loading ? 32 : 0
+                    BusyIndicator {
+                        anchors.centerIn: parent
+                        running: messageModel.loading
+                        visible: running
+                        height: 28
+                    }
+                }
+                delegate: MessageDelegate {
+                    width: messageList.width
+                    monospaceAssistant: root.info.provider === "shell" || root.info.provider === "process"
+                }
+                Label {
+                    anchors.centerIn: parent
+                    visible: messageList.count === 0 && !messageModel.loading
+                    opacity: 0.6
+                    text: qsTr("No messages yet. Write below; Enter sends, Shift+Enter starts a new line.")
+                }
+            }
+
+            TurnList {
+                SplitView.preferredWidth: 230
+                model: turnModel
+            }
+        }
+
+        Composer {
+            id: composer
+            Layout.fillWidth: true
+            running: root.running
+            enabled: root.threadId.length > 0 && root.info.archived !== true
+            onSendRequested: (text) => { if (root.send(text)) composer.clear() }
+            onInterruptRequested: root.interrupt()
+        }
+    }
+}

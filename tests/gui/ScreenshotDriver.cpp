@@ -1,0 +1,188 @@
+// Produces docs/images/main-window.png (the workflow view of a ~50-task workflow mid-run, with
+// a project and a thread with a finished turn in the sidebar) and docs/images/thread.png (that
+// thread). Run under a real X server (screenshot.sh uses Xvfb): the DAG is scene-graph
+// geometry, which the offscreen platform's software renderer does not draw.
+#include "frontend/AppClient.h"
+#include "tests/gui/LayeredWorkflow.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QGuiApplication>
+#include <QQmlApplicationEngine>
+#include <QQuickItem>
+#include <QQuickWindow>
+#include <QTemporaryDir>
+#include <QtQml/QQmlExtensionPlugin>
+
+#include <cstdio>
+#include <functional>
+
+Q_IMPORT_QML_PLUGIN(WeftPlugin)
+Q_IMPORT_QML_PLUGIN(Weft_FrontendPlugin)
+
+namespace {
+
+/// Spins the event loop until `done` or `timeoutMs` (a tool, not a test: nothing else to do).
+bool waitUntil(const std::function<bool()> &done, int timeoutMs = 30000)
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (!done()) {
+        if (timer.elapsed() > timeoutMs)
+            return false;
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+    }
+    return true;
+}
+
+void settle(int ms)
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (timer.elapsed() < ms)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+}
+
+int fail(const char *what)
+{
+    std::fprintf(stderr, "weft_screenshot: %s\n", what);
+    return 1;
+}
+
+/// Moves a task through the states a scheduler would: promote, lease, start and, unless
+/// `finalState` is "running", finish and succeed or fail.
+void runTask(frontend::AppClient &client, const backend::WorkflowId &workflow, const QString &task,
+             const backend::ThreadId &thread, const QString &finalState)
+{
+    using namespace backend;
+    const TaskId id(task);
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    client.dispatch(TaskPromote {CommandId::generate(), workflow, id, now});
+    client.dispatch(TaskLease {CommandId::generate(), workflow, id,
+                               WorkerId(QStringLiteral("local-1")), 1, now.addSecs(600)});
+    client.dispatch(
+        TaskAttemptStart {CommandId::generate(), workflow, id, 1, thread, TurnId::generate()});
+    if (finalState == QLatin1String("running"))
+        return;
+    const bool ok = finalState == QLatin1String("succeeded");
+    client.dispatch(
+        TaskAttemptFinish {CommandId::generate(), workflow, id, 1,
+                           ok ? AttemptOutcome::Succeeded : AttemptOutcome::Failed, ok ? 0 : 2,
+                           ok ? std::nullopt : std::optional<QString>(QStringLiteral("exit 2"))});
+    if (ok)
+        client.dispatch(TaskSucceed {CommandId::generate(), workflow, id});
+    else
+        client.dispatch(TaskFail {CommandId::generate(), workflow, id,
+                                  QStringLiteral("the test suite failed (exit 2)")});
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    if (qEnvironmentVariableIsEmpty("QT_QUICK_CONTROLS_STYLE"))
+        qputenv("QT_QUICK_CONTROLS_STYLE", "Fusion");
+    QGuiApplication app(argc, argv);
+    const QString outDir
+        = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QStringLiteral("docs/images");
+    QDir().mkpath(outDir);
+
+    QTemporaryDir dir;
+    const QString workspace = dir.filePath(QStringLiteral("weft-demo"));
+    QDir().mkpath(workspace);
+    for (const char *name : {"CMakeLists.txt", "README.md", "main.cpp"}) {
+        QFile file(QDir(workspace).filePath(QString::fromLatin1(name)));
+        (void)file.open(QIODevice::WriteOnly);
+    }
+    frontend::AppClient client(dir.filePath(QStringLiteral("weft.sqlite")));
+    if (!waitUntil([&] { return client.isReady(); }))
+        return fail("backend did not start");
+
+    const QString project = client.createProject(QStringLiteral("weft-demo"), workspace)
+                                .value(QStringLiteral("id"))
+                                .toString();
+    const QString thread
+        = client.createThread(project, QStringLiteral("Build and test"), QStringLiteral("shell"))
+              .value(QStringLiteral("id"))
+              .toString();
+    client.createThread(project, QStringLiteral("Release notes"), QStringLiteral("shell"));
+    client.startTurn(thread,
+                     QStringLiteral("echo \"building $(basename \"$PWD\")\"; ls -1; "
+                                    "printf 'ok: 128 tests passed\\n'"));
+    if (!waitUntil([&] {
+            const QVariantMap t = client.thread(thread);
+            return t.value(QStringLiteral("turnCount")).toInt() == 1
+                && !t.value(QStringLiteral("running")).toBool();
+        }))
+        return fail("the turn did not finish");
+
+    const QString workflowId
+        = client
+              .importWorkflowJson(project,
+                                  testing::layeredWorkflowJson(50, 7, QStringLiteral("make step"),
+                                                               QStringLiteral("Release pipeline")))
+              .value(QStringLiteral("id"))
+              .toString();
+    if (!waitUntil([&] {
+            return client.workflow(workflowId).value(QStringLiteral("taskCount")).toInt() == 50;
+        }))
+        return fail("the workflow was not imported");
+    client.startWorkflow(workflowId);
+    const backend::WorkflowId workflow(workflowId);
+    const backend::ThreadId threadId(thread);
+    // Layers 0–1 done, layer 2 mostly done with one failure, layer 3 running.
+    for (int i = 0; i < 14; ++i)
+        runTask(client, workflow, QStringLiteral("t%1").arg(i), threadId,
+                QStringLiteral("succeeded"));
+    for (int i = 14; i < 21; ++i)
+        runTask(client, workflow, QStringLiteral("t%1").arg(i), threadId,
+                i == 17 ? QStringLiteral("failed") : QStringLiteral("succeeded"));
+    const auto stateOf = [&](const QString &task) {
+        const backend::WorkflowView *w = client.model().workflow(workflow);
+        const backend::TaskView *t = w ? w->task(backend::TaskId(task)) : nullptr;
+        return t ? t->state : backend::TaskRunState::Blocked;
+    };
+    if (!waitUntil([&] { return backend::isTerminal(stateOf(QStringLiteral("t20"))); }))
+        return fail("the first layers did not finish");
+    // Up to four tasks of the next layer whose prerequisites all succeeded start running.
+    int running = 0;
+    for (int i = 21; i < 28 && running < 4; ++i) {
+        const QString task = QStringLiteral("t%1").arg(i);
+        if (stateOf(task) == backend::TaskRunState::Scheduled) {
+            runTask(client, workflow, task, threadId, QStringLiteral("running"));
+            ++running;
+        }
+    }
+
+    QQmlApplicationEngine engine;
+    engine.addImportPath(QStringLiteral("qrc:/"));
+    engine.setInitialProperties({{QStringLiteral("client"), QVariant::fromValue(&client)}});
+    engine.load(QUrl(QStringLiteral("qrc:/Weft/Main.qml")));
+    if (engine.rootObjects().isEmpty())
+        return fail("the main window did not load");
+    auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().first());
+    window->resize(1400, 860);
+    QObject *view = window->findChild<QObject *>(QStringLiteral("mainView"));
+    if (!view)
+        return fail("no mainView");
+    view->setProperty("currentProjectId", project);
+
+    QMetaObject::invokeMethod(view, "openThread", Q_ARG(QVariant, thread));
+    settle(1500);
+    if (!window->grabWindow().save(QDir(outDir).filePath(QStringLiteral("thread.png"))))
+        return fail("cannot save thread.png");
+
+    QMetaObject::invokeMethod(view, "openWorkflow", Q_ARG(QVariant, workflowId));
+    QObject *dag = window->findChild<QObject *>(QStringLiteral("dagView"));
+    if (!dag || !waitUntil([&] { return dag->property("nodeCount").toInt() == 50; }))
+        return fail("the DAG was not laid out");
+    settle(300);
+    dag->setProperty("selectedTaskId", QStringLiteral("t17"));
+    settle(1500);
+    if (!window->grabWindow().save(QDir(outDir).filePath(QStringLiteral("main-window.png"))))
+        return fail("cannot save main-window.png");
+    std::printf("wrote %s/main-window.png and %s/thread.png\n", qPrintable(outDir),
+                qPrintable(outDir));
+    return 0;
+}

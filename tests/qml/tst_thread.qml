@@ -1,0 +1,112 @@
+import QtQuick
+import QtTest
+import Weft
+import Weft.Testing
+
+// A user creates a project and a shell thread, sends a turn and sees the message, the output
+// and the status change.
+TestCase {
+    id: testCase
+    name: "Thread"
+    when: windowShown
+    visible: true // a TestCase is hidden by default; the views need a size to lay out
+    width: 1200
+    height: 800
+
+    Component {
+        id: harnessComponent
+        WeftHarness {}
+    }
+    Component {
+        id: viewComponent
+        MainView {
+            width: testCase.width
+            height: testCase.height
+        }
+    }
+
+    function typeText(text) {
+        for (let i = 0; i < text.length; ++i)
+            keyClick(text[i])
+    }
+
+    function test_given_empty_database_when_user_sends_a_turn_then_message_and_status_show() {
+        const harness = createTemporaryObject(harnessComponent, testCase)
+        const view = createTemporaryObject(viewComponent, testCase, { client: harness.client })
+        tryVerify(() => harness.client.ready, 20000, "backend ready")
+
+        view.newProjectDialog.open()
+        view.newProjectDialog.titleField.text = "Demo"
+        view.newProjectDialog.folderField.text = harness.makeDir("workspace")
+        view.newProjectDialog.accept()
+        tryCompare(view.sidebar.projects, "count", 1, 20000)
+        verify(view.currentProjectId.length > 0)
+
+        view.newThread()
+        view.newThreadDialog.titleField.text = "Echo"
+        compare(view.newThreadDialog.providerCombo.currentText, "shell")
+        view.newThreadDialog.accept()
+        tryVerify(() => view.threadView.info.title === "Echo", 20000, "thread shown")
+        compare(view.threadView.info.status, "idle")
+
+        const input = view.threadView.composer.input
+        mouseClick(input)
+        input.forceActiveFocus()
+        typeText("echo hello")
+        keyClick(Qt.Key_Return, Qt.ShiftModifier) // a new line, not a send
+        typeText("echo weft")
+        compare(view.threadView.turns.count, 0)
+        keyClick(Qt.Key_Return)
+
+        tryCompare(view.threadView.turns, "count", 1, 20000)
+        compare(input.text, "")
+        const user = view.threadView.messages
+        tryVerify(() => user.count >= 1, 20000, "user message shown")
+        compare(user.get(0).role, "user")
+        compare(user.get(0).text, "echo hello\necho weft")
+
+        tryVerify(() => view.threadView.info.status === "ready", 30000, "turn finished")
+        tryVerify(() => {
+            for (let i = 0; i < user.count; ++i) {
+                const row = user.get(i)
+                if (row.role === "assistant" && row.text.indexOf("weft") >= 0 && !row.streaming)
+                    return true
+            }
+            return false
+        }, 20000, "assistant output shown")
+        const turnList = findChild(view.threadView, "turnList")
+        verify(turnList !== null)
+        tryCompare(turnList, "count", 1)
+    }
+
+    function test_given_thread_with_history_when_reopened_then_messages_are_read_back() {
+        const harness = createTemporaryObject(harnessComponent, testCase)
+        const view = createTemporaryObject(viewComponent, testCase, { client: harness.client })
+        tryVerify(() => harness.client.ready, 20000)
+        const project = harness.client.createProject("P", harness.makeDir("p"))
+        const thread = harness.client.createThread(project.id, "T", "shell")
+        for (let i = 0; i < 3; ++i) {
+            harness.client.startTurn(thread.id, "echo line" + i)
+            tryVerify(() => harness.client.thread(thread.id).running === false
+                      && harness.client.thread(thread.id).turnCount === i + 1, 30000)
+        }
+        const messages = view.threadView.messages
+        messages.pageSize = 4
+        view.openThread(thread.id)
+        // The newest page first (4 rows of the 6 messages and their activities), then older
+        // pages as the view scrolls back (it asks at the top) or on request, down to the first.
+        tryVerify(() => messages.count >= 4 && !messages.loading, 20000, "newest page")
+        while (messages.hasOlder) {
+            messages.fetchOlder()
+            tryVerify(() => !messages.loading, 20000, "older page")
+        }
+        let texts = []
+        for (let i = 0; i < messages.count; ++i)
+            if (messages.get(i).kind === "message")
+                texts.push(messages.get(i).text)
+        compare(texts.length, 6)
+        compare(texts[0], "echo line0")
+        for (let i = 1; i < messages.count; ++i)
+            verify(messages.get(i - 1).sequence < messages.get(i).sequence)
+    }
+}
