@@ -104,6 +104,16 @@ QList<Command> sampleCommands()
         ThreadTurnComplete {cid, tid, turn, TurnOutcome::Error, 2, QStringLiteral("exit 2")},
         ThreadTurnComplete {cid, tid, turn, TurnOutcome::Completed, std::nullopt, std::nullopt},
         ThreadTurnComplete {cid, tid, turn, TurnOutcome::Interrupted, -15, std::nullopt},
+        ThreadTurnDiffComplete {
+            cid,
+            tid,
+            turn,
+            3,
+            QStringLiteral("refs/weft/checkpoints/t-1/turn/3"),
+            {TurnDiffFile {QStringLiteral("src/a.cpp"), QStringLiteral("modified"), 4, 2, false},
+             TurnDiffFile {QStringLiteral("logo.png"), QStringLiteral("added"), 0, 0, true}}},
+        ThreadTurnDiffComplete {cid, tid, turn, 1, QStringLiteral("refs/x"), {}},
+        ThreadCheckpointRevert {cid, tid, 2},
     };
 }
 
@@ -142,6 +152,15 @@ QList<Event> sampleEvents()
                                 QJsonObject {{QStringLiteral("code"), 7}}},
         ThreadTurnCompleted {tid, turn, TurnOutcome::Completed, 0, std::nullopt},
         ThreadTurnCompleted {tid, turn, TurnOutcome::Error, std::nullopt, QStringLiteral("crash")},
+        ThreadTurnDiffCompleted {
+            tid,
+            turn,
+            2,
+            QStringLiteral("refs/weft/checkpoints/t-1/turn/2"),
+            {TurnDiffFile {QStringLiteral("gone.txt"), QStringLiteral("deleted"), 0, 7, false}}},
+        ThreadReverted {
+            tid, 1, {TurnId(QStringLiteral("turn-2")), TurnId(QStringLiteral("turn-3"))}},
+        ThreadReverted {tid, 0, {}},
     };
 }
 
@@ -936,7 +955,7 @@ private slots:
         }
     }
 
-    void given_tenThousandThreads_when_snapshotRoundTrips_then_fastAndEqual()
+    void given_tenThousandThreads_when_snapshotRoundTrips_then_equal()
     {
         ReadModel model;
         const ProjectId project(QStringLiteral("project"));
@@ -961,10 +980,8 @@ private slots:
             qInfo("snapshot of 10000 threads x 5 turns, %s round: %lld bytes, encode %lld ms, "
                   "decode %lld ms",
                   round, qint64(blob.size()), encodeMs, decodeMs);
+            // Timing is reported, not asserted: speed is the benchmark's job (tests/bench/engine).
             QVERIFY(*back == model);
-            // Generous bound (sanitizer and debug builds, loaded CI machines); the goal is well
-            // under 100 ms in RelWithDebInfo.
-            QVERIFY2(encodeMs + decodeMs < 3000, "snapshot round trip is pathologically slow");
         }
     }
 
