@@ -7,6 +7,7 @@
 #include "backend/domain/EventCodec.h"
 #include "backend/providers/ProviderReactor.h"
 #include "backend/runtime/Backend.h"
+#include "tests/support/AppEventLog.h"
 #include "tests/support/Commands.h"
 
 #include <QJsonArray>
@@ -18,48 +19,6 @@ using namespace testing;
 namespace {
 
 constexpr int kTimeout = 30'000;
-
-/// Collects the AppEvents delivered to the test's thread.
-class EventLog : public QObject
-{
-public:
-    explicit EventLog(Channel<AppEvent> &events)
-        : m_events(events)
-    {
-        events.onReady(this, [this] {
-            for (AppEvent &e : m_events.takeAll())
-                received.append(std::move(e));
-        });
-    }
-
-    template<typename T> QList<T> all() const
-    {
-        QList<T> out;
-        for (const AppEvent &e : received)
-            if (const T *t = std::get_if<T>(&e.value))
-                out.append(*t);
-        return out;
-    }
-
-    [[nodiscard]] QList<StoredEvent> domainEvents(const QString &type) const
-    {
-        QList<StoredEvent> out;
-        for (const auto &e : all<AppEvent::DomainEvent>())
-            if (e.event.type == type)
-                out.append(e.event);
-        return out;
-    }
-
-    QList<AppEvent> received;
-
-private:
-    Channel<AppEvent> &m_events;
-};
-
-AppCommand orchestration(Command command)
-{
-    return AppCommand {AppCommand::Orchestration {std::move(command)}};
-}
 
 } // namespace
 

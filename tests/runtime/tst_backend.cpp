@@ -1,6 +1,7 @@
 // The queued channel and the backend command loop, across real threads.
 
 #include "backend/runtime/Backend.h"
+#include "tests/support/AppEventLog.h"
 #include "tests/support/Commands.h"
 
 #include <QCoro/QCoroTask>
@@ -20,46 +21,12 @@ template<class... Ts> struct Overloaded : Ts...
     using Ts::operator()...;
 };
 
-/// Collects the AppEvents delivered to the test's (GUI) thread.
-class EventLog : public QObject
-{
-public:
-    explicit EventLog(Channel<AppEvent> &events)
-        : m_events(events)
-    {
-        events.onReady(this, [this] {
-            for (AppEvent &e : m_events.takeAll())
-                received.append(std::move(e));
-        });
-    }
-
-    template<typename T> QList<T> all() const
-    {
-        QList<T> out;
-        for (const AppEvent &e : received) {
-            if (const T *t = std::get_if<T>(&e.value))
-                out.append(*t);
-        }
-        return out;
-    }
-
-    QList<AppEvent> received;
-
-private:
-    Channel<AppEvent> &m_events;
-};
-
 QCoro::Task<QList<int>> receiveAll(Channel<int> &channel)
 {
     QList<int> values;
     while (auto value = co_await channel.receive())
         values.append(*value);
     co_return values;
-}
-
-AppCommand orchestration(Command command)
-{
-    return AppCommand {AppCommand::Orchestration {std::move(command)}};
 }
 
 } // namespace
