@@ -3,6 +3,7 @@
 #include "backend/domain/Projector.h"
 #include "backend/domain/WorkflowWords.h"
 #include "backend/providers/ProviderReactor.h"
+#include "backend/scheduler/SchedulerReactor.h"
 #include "frontend/Words.h"
 
 #include <QFile>
@@ -50,8 +51,8 @@ backend::BackendConfig AppClient::defaultConfig(const QString &databasePath)
     config.databasePath = databasePath;
     config.reactors.push_back(std::make_shared<backend::ProviderReactor>());
     config.checkpoints = true; // every turn's workspace checkpointed in git (docs/GIT.md)
-    // The scheduler's reactor joins here once backend/scheduler provides one; until then a
-    // started workflow's tasks wait in `scheduled`.
+    // Runs started workflows' tasks as child processes, one slot per core.
+    config.reactors.push_back(std::make_shared<backend::SchedulerReactor>());
     return config;
 }
 

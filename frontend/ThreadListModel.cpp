@@ -82,7 +82,8 @@ void ThreadListModel::reload()
     QList<const backend::ThreadView *> threads;
     for (const backend::ThreadId &id :
          client()->model().liveThreadsOf(backend::ProjectId(m_projectId)))
-        if (const auto *thread = client()->model().thread(id))
+        if (const auto *thread = client()->model().thread(id);
+            thread && !backend::isTaskProvider(thread->provider))
             threads.append(thread);
     std::sort(threads.begin(), threads.end(), [](const auto *a, const auto *b) {
         return a->createdAt != b->createdAt ? a->createdAt < b->createdAt : a->id < b->id;
@@ -101,7 +102,10 @@ void ThreadListModel::apply(const backend::StoredEvent &event)
         return;
     const backend::ThreadView *thread
         = client()->model().thread(backend::ThreadId(event.aggregateId));
-    if (!thread || thread->projectId.value != m_projectId)
+    // A task's attempts are reached from the workflow view's inspector, not listed here: a
+    // workflow of a thousand tasks would bury the project's own threads.
+    if (!thread || thread->projectId.value != m_projectId
+        || backend::isTaskProvider(thread->provider))
         return;
     const int row = indexOf(event.aggregateId);
     if (!thread->deleted && row < 0) {

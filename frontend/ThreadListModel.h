@@ -7,7 +7,7 @@
 namespace frontend {
 
 /// The live threads of one project, oldest first, archived ones included (flagged: the
-/// sidebar folds them away).
+/// sidebar folds them away). The threads the scheduler records task attempts on are left out.
 class ThreadListModel : public ClientModel
 {
     Q_OBJECT

@@ -37,6 +37,14 @@ QString workspaceOf(const ReadModel &model, const ThreadId &threadId)
     return project ? project->workspaceRoot : QString();
 }
 
+/// Task attempts share the project's workspace and run side by side, so a checkpoint per
+/// attempt would capture other tasks' work: they get none.
+bool isTaskThread(const ReadModel &model, const ThreadId &threadId)
+{
+    const ThreadView *thread = model.thread(threadId);
+    return thread && isTaskProvider(thread->provider);
+}
+
 /// The 1-based number of a turn among its thread's turns (0 when unknown).
 qsizetype turnNumber(const ReadModel &model, const ThreadId &threadId, const TurnId &turnId)
 {
@@ -122,6 +130,8 @@ void CheckpointReactor::onTurnStarted(const StoredEvent &event, OrchestrationEng
     if (!started)
         return;
     const ReadModel model = engine.readModel();
+    if (isTaskThread(model, started->threadId))
+        return;
     const qsizetype n = turnNumber(model, started->threadId, started->turnId);
     const QString threadId = started->threadId.value;
     auto repo = Repository::open(workspaceOf(model, started->threadId));
@@ -173,6 +183,8 @@ void CheckpointReactor::onTurnCompleted(const StoredEvent &event, OrchestrationE
     if (!completed)
         return;
     const ReadModel model = engine.readModel();
+    if (isTaskThread(model, completed->threadId))
+        return;
     const qsizetype n = turnNumber(model, completed->threadId, completed->turnId);
     const QString threadId = completed->threadId.value;
     auto repo = Repository::open(workspaceOf(model, completed->threadId));

@@ -14,4 +14,14 @@ struct ProviderSpec
     friend bool operator==(const ProviderSpec &, const ProviderSpec &) = default;
 };
 
+/// The provider kind of the threads the scheduler records task attempts on. Their turns are
+/// started, run and completed by the scheduler alone: provider and checkpoint reactors leave
+/// them be.
+inline constexpr auto kTaskProviderKind = "task";
+
+[[nodiscard]] inline bool isTaskProvider(const ProviderSpec &spec)
+{
+    return spec.kind == QLatin1String(kTaskProviderKind);
+}
+
 } // namespace backend

@@ -71,6 +71,8 @@ QCoro::Task<> ProviderReactor::onStart(OrchestrationEngine &engine)
     for (const ThreadView &thread : std::as_const(model.threads)) {
         if (!thread.runningTurnId || thread.deleted)
             continue; // a deleted thread takes no commands; its turn is moot
+        if (isTaskProvider(thread.provider))
+            continue; // the scheduler's recovery settles task attempts
         const auto live = m_sessions.find(thread.id.value);
         if (live != m_sessions.end() && live->second.turn
             && live->second.turn->turnId == *thread.runningTurnId)
@@ -127,6 +129,8 @@ void ProviderReactor::startTurn(const StoredEvent &event, const ThreadId &thread
     const ThreadView *thread = model.thread(threadId);
     if (!thread || thread->runningTurnId != turnId)
         return; // settled already (a later command of the same batch): nothing to run
+    if (isTaskProvider(thread->provider))
+        return; // a task attempt: the scheduler runs it
     if (!text) {
         failTurn(threadId, turnId, context,
                  QStringLiteral("cannot find the message of turn %1").arg(turnId.value));
@@ -176,7 +180,7 @@ void ProviderReactor::interruptTurn(const StoredEvent &event, const ThreadId &th
     // No process of ours runs this turn: settle it now, or it would stay running forever.
     const ReadModel model = m_engine->readModel();
     const ThreadView *thread = model.thread(threadId);
-    if (thread && thread->runningTurnId == turnId)
+    if (thread && thread->runningTurnId == turnId && !isTaskProvider(thread->provider))
         dispatch(ThreadTurnComplete {freshCommandId(), threadId, turnId, TurnOutcome::Interrupted,
                                      std::nullopt, std::nullopt},
                  context);

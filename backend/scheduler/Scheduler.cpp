@@ -402,9 +402,10 @@ void Scheduler::startAttempts(const ReadModel &model, const Scan &scan, const QD
         if (m_options.recordTurns) {
             const ThreadView *thread = model.thread(live.threadId);
             if (!thread) {
-                batch.append(pending(ThreadCreate {
-                    newCommandId(), live.threadId, w->projectId, t->spec.title,
-                    ProviderSpec {QStringLiteral("task"), {}}, std::nullopt, std::nullopt}));
+                batch.append(pending(
+                    ThreadCreate {newCommandId(), live.threadId, w->projectId, t->spec.title,
+                                  ProviderSpec {QString::fromLatin1(kTaskProviderKind), {}},
+                                  std::nullopt, std::nullopt}));
             } else if (thread->runningTurnId) {
                 completeTurn(live.threadId, *thread->runningTurnId, TurnOutcome::Interrupted,
                              std::nullopt, QStringLiteral("interrupted_by_restart"), batch);

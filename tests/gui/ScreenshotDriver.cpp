@@ -1,7 +1,7 @@
-// Produces docs/images/main-window.png (the workflow view of a ~50-task workflow mid-run, with
-// a project and a thread with a finished turn in the sidebar) and docs/images/thread.png (that
-// thread). Run under a real X server (screenshot.sh uses Xvfb): the DAG is scene-graph
-// geometry, which the offscreen platform's software renderer does not draw.
+// Produces docs/images/main-window.png (the workflow view of a 50-task workflow that the real
+// scheduler is running, with a project and a thread with a finished turn in the sidebar) and
+// docs/images/thread.png (that thread). Run under a real X server (screenshot.sh uses Xvfb): the
+// DAG is scene-graph geometry, which the offscreen platform's software renderer does not draw.
 #include "frontend/AppClient.h"
 #include "tests/gui/LayeredWorkflow.h"
 
@@ -50,31 +50,24 @@ int fail(const char *what)
     return 1;
 }
 
-/// Moves a task through the states a scheduler would: promote, lease, start and, unless
-/// `finalState` is "running", finish and succeed or fail.
-void runTask(frontend::AppClient &client, const backend::WorkflowId &workflow, const QString &task,
-             const backend::ThreadId &thread, const QString &finalState)
+/// The demo workflow: 50 tasks in layers of 7 that the real scheduler runs. The first three
+/// layers finish quickly (one test task fails), the rest run long enough to be seen running.
+QString demoWorkflowJson()
 {
-    using namespace backend;
-    const TaskId id(task);
-    const QDateTime now = QDateTime::currentDateTimeUtc();
-    client.dispatch(TaskPromote {CommandId::generate(), workflow, id, now});
-    client.dispatch(TaskLease {CommandId::generate(), workflow, id,
-                               WorkerId(QStringLiteral("local-1")), 1, now.addSecs(600)});
-    client.dispatch(
-        TaskAttemptStart {CommandId::generate(), workflow, id, 1, thread, TurnId::generate()});
-    if (finalState == QLatin1String("running"))
-        return;
-    const bool ok = finalState == QLatin1String("succeeded");
-    client.dispatch(
-        TaskAttemptFinish {CommandId::generate(), workflow, id, 1,
-                           ok ? AttemptOutcome::Succeeded : AttemptOutcome::Failed, ok ? 0 : 2,
-                           ok ? std::nullopt : std::optional<QString>(QStringLiteral("exit 2"))});
-    if (ok)
-        client.dispatch(TaskSucceed {CommandId::generate(), workflow, id});
-    else
-        client.dispatch(TaskFail {CommandId::generate(), workflow, id,
-                                  QStringLiteral("the test suite failed (exit 2)")});
+    QJsonObject document = testing::layeredWorkflow(50, 7, QStringLiteral("sleep 0.2"),
+                                                    QStringLiteral("Release pipeline"));
+    QJsonArray tasks = document.value(QStringLiteral("tasks")).toArray();
+    for (int i = 0; i < tasks.size(); ++i) {
+        QJsonObject task = tasks.at(i).toObject();
+        if (i == 17)
+            task.insert(QStringLiteral("shell"),
+                        QStringLiteral("echo 'the test suite failed' >&2; exit 2"));
+        else if (i >= 21)
+            task.insert(QStringLiteral("shell"), QStringLiteral("sleep 120"));
+        tasks[i] = task;
+    }
+    document.insert(QStringLiteral("tasks"), tasks);
+    return QString::fromUtf8(QJsonDocument(document).toJson(QJsonDocument::Compact));
 }
 
 } // namespace
@@ -117,43 +110,34 @@ int main(int argc, char **argv)
         }))
         return fail("the turn did not finish");
 
-    const QString workflowId
-        = client
-              .importWorkflowJson(project,
-                                  testing::layeredWorkflowJson(50, 7, QStringLiteral("make step"),
-                                                               QStringLiteral("Release pipeline")))
-              .value(QStringLiteral("id"))
-              .toString();
+    const QString workflowId = client.importWorkflowJson(project, demoWorkflowJson())
+                                   .value(QStringLiteral("id"))
+                                   .toString();
     if (!waitUntil([&] {
             return client.workflow(workflowId).value(QStringLiteral("taskCount")).toInt() == 50;
         }))
         return fail("the workflow was not imported");
     client.startWorkflow(workflowId);
     const backend::WorkflowId workflow(workflowId);
-    const backend::ThreadId threadId(thread);
-    // Layers 0–1 done, layer 2 mostly done with one failure, layer 3 running.
-    for (int i = 0; i < 14; ++i)
-        runTask(client, workflow, QStringLiteral("t%1").arg(i), threadId,
-                QStringLiteral("succeeded"));
-    for (int i = 14; i < 21; ++i)
-        runTask(client, workflow, QStringLiteral("t%1").arg(i), threadId,
-                i == 17 ? QStringLiteral("failed") : QStringLiteral("succeeded"));
-    const auto stateOf = [&](const QString &task) {
+    const auto stateOf = [&](int task) {
         const backend::WorkflowView *w = client.model().workflow(workflow);
-        const backend::TaskView *t = w ? w->task(backend::TaskId(task)) : nullptr;
+        const backend::TaskView *t
+            = w ? w->task(backend::TaskId(QStringLiteral("t%1").arg(task))) : nullptr;
         return t ? t->state : backend::TaskRunState::Blocked;
     };
-    if (!waitUntil([&] { return backend::isTerminal(stateOf(QStringLiteral("t20"))); }))
+    // Layers 0–2 done (t17 failed), the scheduler running the next layer.
+    if (!waitUntil(
+            [&] {
+                for (int i = 0; i < 21; ++i)
+                    if (!backend::isTerminal(stateOf(i)))
+                        return false;
+                for (int i = 21; i < 28; ++i)
+                    if (stateOf(i) == backend::TaskRunState::Running)
+                        return true;
+                return false;
+            },
+            120'000))
         return fail("the first layers did not finish");
-    // Up to four tasks of the next layer whose prerequisites all succeeded start running.
-    int running = 0;
-    for (int i = 21; i < 28 && running < 4; ++i) {
-        const QString task = QStringLiteral("t%1").arg(i);
-        if (stateOf(task) == backend::TaskRunState::Scheduled) {
-            runTask(client, workflow, task, threadId, QStringLiteral("running"));
-            ++running;
-        }
-    }
 
     QQmlApplicationEngine engine;
     engine.addImportPath(QStringLiteral("qrc:/"));
