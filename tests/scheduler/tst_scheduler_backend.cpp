@@ -33,6 +33,13 @@ BackendConfig appConfig(const QString &databasePath)
     return config;
 }
 
+QString makeWorkspace(const QTemporaryDir &dir)
+{
+    const QString workspace = dir.filePath(QStringLiteral("workspace"));
+    QDir().mkpath(workspace);
+    return workspace;
+}
+
 QJsonObject shellTask(const QString &id, const QString &shell)
 {
     return QJsonObject {{QStringLiteral("id"), id}, {QStringLiteral("shell"), shell}};
@@ -88,8 +95,7 @@ private Q_SLOTS:
     void given_app_backend_when_workflow_started_then_tasks_run_in_order_and_it_completes()
     {
         QTemporaryDir dir;
-        const QString workspace = dir.filePath(QStringLiteral("workspace"));
-        QVERIFY(QDir().mkpath(workspace));
+        const QString workspace = makeWorkspace(dir);
         BackendThread backend(appConfig(dir.filePath(QStringLiteral("weft.sqlite"))));
         EventLog log(backend.events());
         QTRY_COMPARE(log.all<AppEvent::Ready>().size(), 1);
@@ -120,8 +126,7 @@ private Q_SLOTS:
     void given_running_task_when_user_interrupts_its_turn_then_task_is_canceled()
     {
         QTemporaryDir dir;
-        const QString workspace = dir.filePath(QStringLiteral("workspace"));
-        QVERIFY(QDir().mkpath(workspace));
+        const QString workspace = makeWorkspace(dir);
         BackendThread backend(appConfig(dir.filePath(QStringLiteral("weft.sqlite"))));
         EventLog log(backend.events());
         QTRY_COMPARE(log.all<AppEvent::Ready>().size(), 1);
@@ -159,8 +164,7 @@ private Q_SLOTS:
     void given_attempt_cut_off_by_shutdown_when_backend_restarts_then_task_runs_again_and_succeeds()
     {
         QTemporaryDir dir;
-        const QString workspace = dir.filePath(QStringLiteral("workspace"));
-        QVERIFY(QDir().mkpath(workspace));
+        const QString workspace = makeWorkspace(dir);
         const QString database = dir.filePath(QStringLiteral("weft.sqlite"));
         // The first attempt leaves a mark and hangs; the second finds the mark and finishes.
         QJsonObject task = shellTask(
