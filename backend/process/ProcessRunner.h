@@ -51,7 +51,9 @@ public:
         std::chrono::milliseconds stdoutInterval {0}; ///< 0: emit every read
         /// Characters of standard output emitted at once, interval or not: bounds the memory a
         /// fast child costs (a piece is copied on its way to the store, 2 bytes a character).
-        qsizetype stdoutBatchLimit = 1 << 20;
+        /// One read is never split, so a piece may reach a pipe-full (1 MiB) when the consumer
+        /// is slower than the child.
+        qsizetype stdoutBatchLimit = 256 * 1024;
         int stderrTailLines = 20; ///< how many stderr lines the result keeps
     };
 
