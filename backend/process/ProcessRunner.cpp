@@ -10,6 +10,7 @@
 #include <csignal>
 #include <limits>
 
+#include <fcntl.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -111,7 +112,14 @@ void ProcessRunner::start()
     m_process->setStandardInputFile(QProcess::nullDevice());
     // A group of its own: an interrupt reaches the tools the child started, like Ctrl-C in a
     // terminal, and SIGKILL leaves no orphan holding the pipes open.
-    m_process->setChildProcessModifier([] { ::setpgid(0, 0); });
+    //
+    // A pipe of 1 MiB (Linux's default limit for users) rather than 64 KiB: while the backend
+    // thread stores one piece, a fast child fills the pipe and waits; a bigger pipe means
+    // fewer, bigger pieces. Fails harmlessly where stdout is not a pipe or the limit is lower.
+    m_process->setChildProcessModifier([] {
+        ::setpgid(0, 0);
+        ::fcntl(STDOUT_FILENO, F_SETPIPE_SZ, 1 << 20);
+    });
 
     connect(m_process, &QProcess::started, this, &ProcessRunner::onStarted);
     connect(m_process, &QProcess::readyReadStandardOutput, this, &ProcessRunner::onStdout);
@@ -257,6 +265,10 @@ void ProcessRunner::onStderr()
 
 void ProcessRunner::scheduleStdoutFlush()
 {
+    if (m_pendingStdout.size() >= m_options.stdoutBatchLimit) {
+        flushStdout();
+        return;
+    }
     if (m_pendingStdout.isEmpty() || m_flushTimer.isActive())
         return;
     const qint64 interval = m_options.stdoutInterval.count();

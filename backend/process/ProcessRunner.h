@@ -26,9 +26,11 @@ namespace backend {
 ///
 /// Standard output is decoded with a stateful UTF-8 decoder (a character split across reads
 /// arrives whole) and coalesced: with `stdoutInterval` > 0 at most one `stdoutText` is emitted
-/// per interval, and everything read is emitted before `finished`. The batching lives here,
-/// not in each consumer, because only the runner knows when the stream ends and can flush the
-/// rest before it reports the exit.
+/// per interval — unless `stdoutBatchLimit` characters are waiting, which go at once — and
+/// everything read is emitted before `finished`. The interval is a bound on latency: a child
+/// that writes fast gets big pieces (its pipe holds 1 MiB), not one per interval. The batching
+/// lives here, not in each consumer, because only the runner knows when the stream ends and can
+/// flush the rest before it reports the exit.
 ///
 /// Stopping always settles: `interrupt()` sends SIGINT, then SIGTERM after `interruptGrace`,
 /// then SIGKILL after `terminateGrace`; `terminate()` (and the timeout) start at SIGTERM.
@@ -47,6 +49,11 @@ public:
         std::chrono::milliseconds terminateGrace {1000}; ///< SIGTERM → SIGKILL
         std::chrono::milliseconds timeout {0}; ///< 0: none; then terminate()
         std::chrono::milliseconds stdoutInterval {0}; ///< 0: emit every read
+        /// Characters of standard output emitted at once, interval or not: bounds the memory a
+        /// fast child costs (a piece is copied on its way to the store, 2 bytes a character).
+        /// One read is never split, so a piece may reach a pipe-full (1 MiB) when the consumer
+        /// is slower than the child.
+        qsizetype stdoutBatchLimit = 256 * 1024;
         int stderrTailLines = 20; ///< how many stderr lines the result keeps
     };
 

@@ -95,6 +95,11 @@ QCoro::Task<> ProviderReactor::onStart(OrchestrationEngine &engine)
 QCoro::Task<> ProviderReactor::onEvent(const StoredEvent &event, OrchestrationEngine &engine)
 {
     m_engine = &engine;
+    // Assistant deltas are most of the events of a turn and can be megabytes each: only user
+    // messages matter here, so do not decode (copy) the others.
+    if (event.type == QLatin1String(ThreadMessageSent::kType)
+        && event.payload.value(QLatin1String("role")).toString() != u"user")
+        co_return;
     auto decoded = decodeEvent(event.type, event.payload);
     if (!decoded || !*decoded)
         co_return;

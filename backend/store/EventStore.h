@@ -80,7 +80,7 @@ class EventStore
 {
 public:
     /// The schema this build writes (PRAGMA user_version).
-    static constexpr int kSchemaVersion = 1;
+    static constexpr int kSchemaVersion = 2;
 
     /// SQLite's page cache of the writing connection, in KiB. The default 2 MiB is smaller than
     /// the index pages one group commit touches (random event and command ids), so dirty pages

@@ -111,6 +111,7 @@ ProjectionReader::ProjectionReader(const QSqlDatabase &db)
     , m_messagesBefore(db)
     , m_activitiesAfter(db)
     , m_activitiesBefore(db)
+    , m_chunks(db)
 {
 }
 
@@ -120,15 +121,50 @@ std::expected<void, PersistenceError> ProjectionReader::prepare(const QString &p
     if (!prepared) {
         return prepared;
     }
-    return preparePair(m_activitiesAfter, m_activitiesBefore, kActivityColumns, path);
+    prepared = preparePair(m_activitiesAfter, m_activitiesBefore, kActivityColumns, path);
+    if (!prepared) {
+        return prepared;
+    }
+    m_chunks.setForwardOnly(true);
+    return store::prepare(m_chunks, QStringLiteral(R"(
+        SELECT text FROM message_chunks WHERE thread_id = ? AND message_id = ? ORDER BY sequence)"),
+                          path);
+}
+
+std::expected<void, PersistenceError> ProjectionReader::appendChunks(QList<MessageRow> &rows,
+                                                                     const QString &path)
+{
+    for (MessageRow &row : rows) {
+        m_chunks.bindValue(0, row.threadId);
+        m_chunks.bindValue(1, row.messageId);
+        if (auto done = exec(m_chunks, path, "read a message's chunks"); !done) {
+            return done;
+        }
+        // A message written whole (or by schema 1) has none.
+        while (m_chunks.next()) {
+            row.text += m_chunks.value(0).toString();
+        }
+        const QSqlError error = m_chunks.lastError();
+        m_chunks.finish();
+        if (error.isValid()) {
+            return std::unexpected(sqlError(error, path, "read a message's chunks"));
+        }
+    }
+    return {};
 }
 
 std::expected<QList<MessageRow>, PersistenceError>
 ProjectionReader::messages(const QString &threadId, qint64 afterSequence, int limit,
                            qint64 beforeSequence, const QString &path)
 {
-    return page<MessageRow>(m_messagesAfter, m_messagesBefore, threadId, afterSequence, limit,
-                            beforeSequence, path, messageFrom);
+    auto rows = page<MessageRow>(m_messagesAfter, m_messagesBefore, threadId, afterSequence, limit,
+                                 beforeSequence, path, messageFrom);
+    if (rows) {
+        if (auto done = appendChunks(*rows, path); !done) {
+            return std::unexpected(done.error());
+        }
+    }
+    return rows;
 }
 
 std::expected<QList<ActivityRow>, PersistenceError>

@@ -11,8 +11,11 @@
 
 namespace backend::store {
 
-/// Keeps the `messages` and `activities` tables in step with the events: called for each event
-/// inside the transaction that stores it, so a projection row never exists without its event.
+/// Keeps the `messages`, `message_chunks` and `activities` tables in step with the events:
+/// called for each event inside the transaction that stores it, so a projection row never
+/// exists without its event. A message's first event makes its row; the text of every later
+/// event of that message is appended as a chunk row, so a delta costs O(delta) however long the
+/// message has grown (readers assemble the body, see ProjectionReader).
 class ProjectionWriter
 {
 public:
@@ -32,8 +35,11 @@ private:
     std::expected<void, PersistenceError> removeTurns(const StoredEvent &event,
                                                       const QString &path);
 
-    QSqlQuery m_upsertMessage;
+    QSqlQuery m_touchMessage;
+    QSqlQuery m_insertMessage;
+    QSqlQuery m_insertChunk;
     QSqlQuery m_insertActivity;
+    QSqlQuery m_deleteTurnChunks;
     QSqlQuery m_deleteTurnMessages;
     QSqlQuery m_deleteTurnActivities;
 };

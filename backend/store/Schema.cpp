@@ -70,6 +70,21 @@ constexpr const char *kVersion1[] = {
     "CREATE INDEX activities_by_thread ON activities (thread_id, sequence)",
 };
 
+// Version 2. A streamed message's deltas are rows of their own, appended as they arrive:
+// growing `messages.text` by `text || delta` rewrote the whole body for every delta (O(length²)
+// bytes written for one long stream). `sequence` is the delta's event, so a message's chunks
+// read back in order; readers append them to `messages.text`. Rows of version 1 keep their
+// whole text in `messages.text` and have no chunks, so they need no conversion.
+constexpr const char *kVersion2[] = {
+    R"(CREATE TABLE message_chunks (
+        sequence INTEGER PRIMARY KEY,
+        thread_id TEXT NOT NULL,
+        message_id TEXT NOT NULL,
+        text TEXT NOT NULL
+    ))",
+    "CREATE INDEX message_chunks_by_message ON message_chunks (thread_id, message_id, sequence)",
+};
+
 /// One schema step: the statements that take a database from `toVersion - 1` to `toVersion`.
 struct Migration
 {
@@ -81,6 +96,7 @@ struct Migration
 // EventStore::kSchemaVersion.
 constexpr Migration kMigrations[] = {
     {1, kVersion1},
+    {2, kVersion2},
 };
 static_assert(std::size(kMigrations) == EventStore::kSchemaVersion,
               "one migration step per schema version");

@@ -74,7 +74,7 @@ private Q_SLOTS:
     {
         ProcessRunner runner(agent({QStringLiteral("utf8-split")}));
         const Run run = runToEnd(runner);
-        QCOMPARE(run.stdoutText, QString::fromUtf8("€uro ✓"));
+        QCOMPARE(run.stdoutText, QString::fromUtf8("€uro ✓ 🧵"));
         for (const QString &piece : run.stdoutPieces)
             QVERIFY(!piece.contains(QChar::ReplacementCharacter));
     }
@@ -92,6 +92,29 @@ private Q_SLOTS:
         QCOMPARE(run.stdoutText, expected);
         QVERIFY2(run.stdoutPieces.size() < 30,
                  qPrintable(QString::number(run.stdoutPieces.size())));
+    }
+
+    void given_fast_output_when_streaming_then_pieces_are_bounded_by_the_batch_limit()
+    {
+        // 4 MiB as fast as the child can write; an interval long enough that without the
+        // limit everything after the first read would arrive in one piece at the end.
+        ProcessRunner::Options options;
+        options.argv = {QStringLiteral("/bin/sh"), QStringLiteral("-c"),
+                        QStringLiteral("yes 'naïve ✓ 🧵' | head -c 4194304")};
+        options.stdoutInterval = std::chrono::hours(1);
+        options.stdoutBatchLimit = 64 * 1024;
+        ProcessRunner runner(options);
+        const Run run = runToEnd(runner);
+        QVERIFY(run.result && run.result->has_value());
+        QCOMPARE(run.stdoutText.toUtf8().size(), 4194304);
+        QVERIFY(run.stdoutText.toUtf8().startsWith("naïve ✓ 🧵\nnaïve"));
+        QVERIFY2(run.stdoutPieces.size() >= 3,
+                 qPrintable(QString::number(run.stdoutPieces.size())));
+        // The first piece goes at once, the last at the end; the ones between waited for the limit.
+        for (qsizetype i = 1; i + 1 < run.stdoutPieces.size(); ++i)
+            QVERIFY(run.stdoutPieces.at(i).size() >= options.stdoutBatchLimit);
+        for (const QString &piece : run.stdoutPieces)
+            QVERIFY(!piece.contains(QChar::ReplacementCharacter));
     }
 
     void given_exit_status_when_run_then_result_carries_it_data()

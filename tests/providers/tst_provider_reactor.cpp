@@ -169,7 +169,7 @@ private Q_SLOTS:
         QString expected;
         for (int i = 1; i <= 25; ++i)
             expected += QStringLiteral("chunk %1\n").arg(i);
-        expected += QString::fromUtf8("€uro ✓") + message;
+        expected += QString::fromUtf8("€uro ✓ 🧵") + message;
         QCOMPARE(w.assistantText("t1", "u1"), expected);
         const TurnView turn = w.turn("t1", "u1");
         QCOMPARE(turn.state, TurnState::Completed);

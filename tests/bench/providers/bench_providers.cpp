@@ -5,7 +5,7 @@
 //    assistant message equals the output byte for byte;
 //  - checkpoint: snapshot + commit of an N-file workspace with one changed file, as the
 //    CheckpointReactor takes it, against `git stash create` on the same tree.
-// Usage: bench_providers [--mb S] [--files N] [--runs R] [--quick]
+// Usage: bench_providers [--mb S] [--files N] [--runs R] [--quick] [--skip-checkpoint]
 
 #include "backend/engine/OrchestrationEngine.h"
 #include "backend/git/GitRepository.h"
@@ -192,6 +192,8 @@ int main(int argc, char **argv)
                       QStringLiteral("R"), QStringLiteral("3")});
     parser.addOption(
         {QStringLiteral("quick"), QStringLiteral("Smoke run: 2 MB, 500 files, 1 run.")});
+    parser.addOption({QStringLiteral("skip-checkpoint"),
+                      QStringLiteral("Streaming only: no workspace, no checkpoint figure.")});
     parser.process(app);
     const bool quick = parser.isSet(QStringLiteral("quick"));
     const qint64 mb = quick ? 2 : parser.value(QStringLiteral("mb")).toLongLong();
@@ -215,13 +217,22 @@ int main(int argc, char **argv)
               [](const StreamResult &a, const StreamResult &b) { return a.weftMs < b.weftMs; });
     const StreamResult &s = streams.at(streams.size() / 2);
     const double ratio = s.weftMs / std::max(0.001, s.catMs);
-    const double memRatio = double(s.peakGrowthKiB) * 1024.0 / double(output.size());
+    // The first run grows the heap and later ones reuse it: the largest growth is the honest one.
+    qint64 peakGrowthKiB = 0;
+    for (const StreamResult &run : streams)
+        peakGrowthKiB = std::max(peakGrowthKiB, run.peakGrowthKiB);
+    const double memRatio = double(peakGrowthKiB) * 1024.0 / double(output.size());
     std::printf("streaming %lld MB: weft turn %.0f ms (%lld deltas), cat to /dev/null %.0f ms, "
                 "ratio %.2f (target <= 2)\n",
                 mb, s.weftMs, s.deltas, s.catMs, ratio);
-    std::printf("  peak RSS growth %.1f MB = %.2f x output (target < 3); stored text equal: %s\n",
-                double(s.peakGrowthKiB) / 1024.0, memRatio, s.equal ? "yes" : "NO");
-    ok = ok && s.equal;
+    const bool equal = std::all_of(streams.cbegin(), streams.cend(),
+                                   [](const StreamResult &run) { return run.equal; });
+    std::printf("  peak RSS growth (largest of the runs) %.1f MB = %.2f x output (target < 3); "
+                "stored text equal: %s\n",
+                double(peakGrowthKiB) / 1024.0, memRatio, equal ? "yes" : "NO");
+    ok = ok && equal;
+    if (parser.isSet(QStringLiteral("skip-checkpoint")))
+        return ok ? 0 : 1;
 
     const QString repo = dir.filePath(QStringLiteral("workspace"));
     for (int i = 0; i < files; ++i) {
