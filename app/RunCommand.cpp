@@ -6,6 +6,7 @@
 #include "backend/scheduler/ProcessExecutor.h"
 #include "backend/scheduler/Scheduler.h"
 #include "backend/scheduler/SchedulerDriver.h"
+#include "backend/scheduler/SchedulerLock.h"
 #include "backend/store/EventStore.h"
 
 #include <QCoreApplication>
@@ -292,6 +293,13 @@ int runWorkflow(const QString &databasePath, const QStringList &args, QTextStrea
         document = doc.object();
     }
 
+    // Before anything is stored: a second scheduler on the database would start the same tasks.
+    SchedulerLock lock(databasePath);
+    if (!lock.tryAcquire()) {
+        err << "weft run: the workflows of " << databasePath << " are being run by "
+            << lock.holder() << "; wait until it stops, or use another --db" << Qt::endl;
+        return kExitBad;
+    }
     auto engine = openEngine(databasePath, err, "run");
     if (!engine)
         return kExitBad;

@@ -52,7 +52,7 @@ backend::BackendConfig AppClient::defaultConfig(const QString &databasePath)
     config.reactors.push_back(std::make_shared<backend::ProviderReactor>());
     config.checkpoints = true; // every turn's workspace checkpointed in git (docs/GIT.md)
     // Runs started workflows' tasks as child processes, one slot per core.
-    config.reactors.push_back(std::make_shared<backend::SchedulerReactor>());
+    config.reactors.push_back(std::make_shared<backend::SchedulerReactor>(databasePath));
     return config;
 }
 

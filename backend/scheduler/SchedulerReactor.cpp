@@ -14,6 +14,9 @@ namespace backend {
 
 namespace {
 
+// How often a waiting application looks whether the `weft run` holding the lock has ended.
+constexpr int kLockRetryMs = 3000;
+
 /// Events that can give the scheduler work. Its own transitions are left out: the tick that
 /// issued them already looks again when it changed something.
 bool makesWork(const QString &type)
@@ -33,14 +36,16 @@ bool makesWork(const QString &type)
 
 } // namespace
 
-SchedulerReactor::SchedulerReactor(Scheduler::Options options)
+SchedulerReactor::SchedulerReactor(const QString &databasePath, Scheduler::Options options)
     : m_options(std::move(options))
+    , m_lock(databasePath)
 {
 }
 
 // Out of line: the members' types are complete only here.
 SchedulerReactor::~SchedulerReactor()
 {
+    m_lockRetry.reset();
     m_driver.reset();
     m_scheduler.reset();
     m_executor.reset();
@@ -48,6 +53,25 @@ SchedulerReactor::~SchedulerReactor()
 
 QCoro::Task<> SchedulerReactor::onStart(OrchestrationEngine &engine)
 {
+    if (!tryStart(engine)) {
+        qCWarning(lcSchedulerReactor).noquote()
+            << "workflows on this database are run by" << m_lock.holder()
+            << "; tasks start here once it stops (lock" << m_lock.path() << ")";
+        m_lockRetry = std::make_unique<QTimer>();
+        m_lockRetry->setInterval(kLockRetryMs);
+        QObject::connect(m_lockRetry.get(), &QTimer::timeout, &engine, [this, &engine] {
+            if (tryStart(engine))
+                m_lockRetry->stop();
+        });
+        m_lockRetry->start();
+    }
+    co_return;
+}
+
+bool SchedulerReactor::tryStart(OrchestrationEngine &engine)
+{
+    if (!m_lock.tryAcquire())
+        return false;
     m_executor = std::make_unique<ProcessExecutor>();
     m_scheduler = std::make_unique<Scheduler>(engine, *m_executor, m_options);
     const Clock &clock = m_options.clock ? *m_options.clock : SystemClock::instance();
@@ -57,7 +81,7 @@ QCoro::Task<> SchedulerReactor::onStart(OrchestrationEngine &engine)
         qCInfo(lcSchedulerReactor)
             << "recovered after restart:" << recovered.commands << "commands";
     m_driver->start();
-    co_return;
+    return true;
 }
 
 QCoro::Task<> SchedulerReactor::onEvent(const StoredEvent &event, OrchestrationEngine &engine)

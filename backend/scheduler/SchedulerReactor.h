@@ -2,6 +2,9 @@
 
 #include "backend/engine/Reactor.h"
 #include "backend/scheduler/Scheduler.h"
+#include "backend/scheduler/SchedulerLock.h"
+
+#include <QTimer>
 
 #include <memory>
 
@@ -16,10 +19,12 @@ class SchedulerDriver;
 /// task canceled) and on its own timer and worker reports. Attempts run as child processes
 /// (ProcessExecutor). A user's interrupt of a task's running turn cancels that task: the
 /// attempt's process is stopped and the cancellation recorded, with its dependents.
+/// Only one process schedules a database (SchedulerLock): while another holds the lock (a
+/// `weft run`), this one waits and looks again every few seconds.
 class SchedulerReactor final : public Reactor
 {
 public:
-    explicit SchedulerReactor(Scheduler::Options options = {});
+    explicit SchedulerReactor(const QString &databasePath, Scheduler::Options options = {});
     ~SchedulerReactor() override;
 
     [[nodiscard]] QString name() const override { return QStringLiteral("scheduler"); }
@@ -31,8 +36,13 @@ public:
 
 private:
     void cancelTaskOf(const StoredEvent &interruptRequest, OrchestrationEngine &engine);
+    /// Starts scheduling once the lock is ours; false while another process holds it.
+    bool tryStart(OrchestrationEngine &engine);
 
     Scheduler::Options m_options;
+    SchedulerLock m_lock;
+    /// Made in onStart: the reactor is built on another thread than the one it runs on.
+    std::unique_ptr<QTimer> m_lockRetry;
     // Declared in this order so the driver goes first and the executor (which kills what still
     // runs; recovery settles those attempts on the next start) last.
     std::unique_ptr<ProcessExecutor> m_executor;

@@ -7,6 +7,7 @@
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
+#include <QLockFile>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
@@ -126,6 +127,29 @@ private slots:
         QCOMPARE(broken.exitCode, 2);
         QVERIFY(!QFile::exists(dir.filePath(u"ran"_s)));
         QVERIFY(status(db)[u"workflows"_s].toArray().isEmpty());
+    }
+
+    void
+    given_another_process_scheduling_the_database_when_running_then_exit_is_2_and_nothing_is_stored()
+    {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(u"weft.sqlite"_s);
+        writeFile(dir.filePath(u"wf.json"_s), R"({"tasks":[{"id":"a","shell":"touch ran"}]})");
+        // This test process plays the other scheduler: its lock names a live pid.
+        QLockFile other(db + u".scheduler.lock"_s);
+        QVERIFY(other.tryLock(0));
+        const CliResult refused = runWeft(
+            {u"--db"_s, db, u"run"_s, dir.filePath(u"wf.json"_s), u"--workspace"_s, dir.path()});
+        QCOMPARE(refused.exitCode, 2);
+        QVERIFY2(refused.err.contains("are being run by process"), refused.err.constData());
+        QVERIFY(!QFile::exists(dir.filePath(u"ran"_s)));
+        QVERIFY(status(db)[u"workflows"_s].toArray().isEmpty());
+
+        other.unlock();
+        const CliResult ran = runWeft(
+            {u"--db"_s, db, u"run"_s, dir.filePath(u"wf.json"_s), u"--workspace"_s, dir.path()});
+        QVERIFY2(ran.exitCode == 0, ran.err.constData());
+        QVERIFY(QFile::exists(dir.filePath(u"ran"_s)));
     }
 
     void given_runs_killed_at_random_moments_when_resuming_then_all_succeed_and_none_reruns()

@@ -5,6 +5,7 @@
 #include "backend/domain/WorkflowCommands.h"
 #include "backend/providers/ProviderReactor.h"
 #include "backend/runtime/Backend.h"
+#include "backend/scheduler/SchedulerLock.h"
 #include "backend/scheduler/SchedulerReactor.h"
 #include "tests/support/AppEventLog.h"
 #include "tests/support/Commands.h"
@@ -28,7 +29,7 @@ BackendConfig appConfig(const QString &databasePath)
     BackendConfig config;
     config.databasePath = databasePath;
     config.reactors.push_back(std::make_shared<ProviderReactor>());
-    config.reactors.push_back(std::make_shared<SchedulerReactor>());
+    config.reactors.push_back(std::make_shared<SchedulerReactor>(databasePath));
     config.checkpoints = true;
     return config;
 }
@@ -159,6 +160,29 @@ private Q_SLOTS:
         // The turn settles: the thread is not left running.
         QTRY_COMPARE_WITH_TIMEOUT(log.domainEvents(QStringLiteral("thread.turn-completed")).size(),
                                   1, kRunTimeoutMs);
+    }
+
+    void given_weft_run_holding_the_database_when_app_starts_then_tasks_wait_until_it_stops()
+    {
+        QTemporaryDir dir;
+        const QString workspace = makeWorkspace(dir);
+        const QString database = dir.filePath(QStringLiteral("weft.sqlite"));
+        auto other = std::make_unique<SchedulerLock>(database); // as `weft run` holds it
+        QVERIFY(other->tryAcquire());
+        BackendThread backend(appConfig(database));
+        EventLog log(backend.events());
+        QTRY_COMPARE(log.all<AppEvent::Ready>().size(), 1);
+        importAndStart(backend, workspace,
+                       document({shellTask(QStringLiteral("a"), QStringLiteral("touch a"))}));
+        QTRY_COMPARE(log.domainEvents(QStringLiteral("workflow.started")).size(), 1);
+        // Beyond one retry period of the waiting scheduler: nothing may have started.
+        QTest::qWait(4000);
+        QCOMPARE(log.domainEvents(QStringLiteral("task.attempt-started")).size(), 0);
+
+        other.reset();
+        QTRY_COMPARE_WITH_TIMEOUT(log.domainEvents(QStringLiteral("workflow.completed")).size(), 1,
+                                  kRunTimeoutMs);
+        QVERIFY(QFile::exists(QDir(workspace).filePath(QStringLiteral("a"))));
     }
 
     void given_attempt_cut_off_by_shutdown_when_backend_restarts_then_task_runs_again_and_succeeds()
