@@ -132,10 +132,10 @@ WorkflowDag::criticalPathWith(const std::vector<double> &weights) const
     // The longest path by dynamic programming inside Kahn's algorithm, written by hand: Boost's
     // dag_shortest_paths needed a cycle check, a CSR copy of the blocking edges and its own
     // depth-first topological sort first, three passes over the edges where this makes one
-    // (and the counting pass), which took the operation from ~70 ms to ~15 ms on a million
-    // edges. A node's distance is final when its last blocking prerequisite has gone, so it
-    // is pushed to its dependents right then. Weights are ≥ 0, so the heaviest path starts at
-    // a node without blocking prerequisites.
+    // (and the counting pass); on a million edges that cut the operation's time by about 40 %
+    // (docs/BENCHMARKS.md). A node's distance is final when its last blocking prerequisite has
+    // gone, so it is pushed to its dependents right then. Weights are ≥ 0, so the heaviest path
+    // starts at a node without blocking prerequisites.
     if (m_nodeCount == 0)
         return CriticalPath {};
     const auto n = m_ids.size();
