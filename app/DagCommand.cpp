@@ -60,6 +60,15 @@ std::optional<backend::DagDocument> load(const QString &path, QTextStream &err)
 
 void write(QTextStream &out, const QByteArray &json)
 {
+    // The JSON is UTF-8 already: straight to the device when there is one, rather than
+    // decoding megabytes to a QString for the stream to encode them back.
+    out.flush();
+    if (QIODevice *device = out.device()) {
+        device->write(json);
+        if (auto *file = qobject_cast<QFileDevice *>(device))
+            file->flush();
+        return;
+    }
     out << QString::fromUtf8(json);
     out.flush();
 }

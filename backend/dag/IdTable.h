@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -11,22 +12,27 @@ namespace backend::detail {
 /// Maps the UTF-8 ids of a graph file to dense indices while it is read. Open addressing over
 /// one flat array, the keys packed in one arena: the loader looks an id up for every edge end,
 /// and std::unordered_map<std::string, int> spent half of a million-edge load in cache misses
-/// (docs/BENCHMARKS.md).
+/// (docs/BENCHMARKS.md). Each entry also carries the key's length and first eight bytes, so a
+/// lookup of a short id reads one entry and neither the arena nor its offsets: those were two
+/// more cache misses per edge end.
 class IdTable
 {
 public:
-    IdTable() { m_slots.assign(1024, 0); }
+    IdTable() { m_slots.resize(1024); }
 
     /// The index of `key`, or -1.
     [[nodiscard]] int find(std::string_view key) const
     {
         const std::uint32_t h = hash(key);
+        const std::uint32_t tag = tagOf(h, key);
+        const std::uint64_t head = headOf(key);
         for (std::size_t pos = h & mask();; pos = (pos + 1) & mask()) {
-            const std::uint64_t slot = m_slots[pos];
-            if (slot == 0)
+            const Slot &slot = m_slots[pos];
+            if (slot.index == 0)
                 return -1;
-            if (std::uint32_t(slot >> 32) == h && keyAt(std::uint32_t(slot) - 1) == key)
-                return int(std::uint32_t(slot) - 1);
+            if (slot.tag == tag && slot.head == head
+                && (key.size() <= 8 || keyAt(slot.index - 1) == key))
+                return int(slot.index - 1);
         }
     }
 
@@ -40,19 +46,40 @@ public:
         const auto index = std::uint32_t(m_offsets.size() - 1);
         m_arena.append(key);
         m_offsets.push_back(std::uint32_t(m_arena.size()));
-        place((std::uint64_t(hash(key)) << 32) | (index + 1));
+        const std::uint32_t h = hash(key);
+        place({tagOf(h, key), index + 1, headOf(key)});
         return true;
     }
 
     [[nodiscard]] std::size_t size() const { return m_offsets.size() - 1; }
 
 private:
+    struct Slot
+    {
+        std::uint32_t tag = 0; // the hash's high 24 bits, the key's length (at most 255)
+        std::uint32_t index = 0; // index + 1; 0 is empty
+        std::uint64_t head = 0; // the key's first eight bytes, zero-padded
+    };
+
     [[nodiscard]] std::size_t mask() const { return m_slots.size() - 1; }
 
     [[nodiscard]] std::string_view keyAt(std::uint32_t index) const
     {
         return std::string_view(m_arena).substr(m_offsets[index],
                                                 m_offsets[index + 1] - m_offsets[index]);
+    }
+
+    static std::uint32_t tagOf(std::uint32_t h, std::string_view key)
+    {
+        // Equal tags and heads mean equal keys when the key has at most eight bytes.
+        return (h & 0xFFFFFF00u) | std::uint32_t(std::min<std::size_t>(key.size(), 255));
+    }
+
+    static std::uint64_t headOf(std::string_view key)
+    {
+        std::uint64_t head = 0;
+        std::memcpy(&head, key.data(), std::min<std::size_t>(key.size(), 8));
+        return head;
     }
 
     static std::uint32_t hash(std::string_view key)
@@ -67,32 +94,39 @@ private:
             h ^= h >> 31;
         }
         std::uint64_t tail = 0;
-        std::memcpy(&tail, key.data() + i, key.size() - i);
+        if (i < key.size())
+            std::memcpy(&tail, key.data() + i, key.size() - i);
         h = (h ^ tail) * 0x94D049BB133111EBull;
         h ^= h >> 29;
         h *= 0xBF58476D1CE4E5B9ull;
         return std::uint32_t(h >> 32);
     }
 
-    void place(std::uint64_t entry)
+    void place(const Slot &entry)
     {
-        std::size_t pos = std::uint32_t(entry >> 32) & mask();
-        while (m_slots[pos] != 0)
+        // The tag keeps the hash's high bits only, so the home position comes from the key.
+        std::size_t pos = homeOf(entry) & mask();
+        while (m_slots[pos].index != 0)
             pos = (pos + 1) & mask();
         m_slots[pos] = entry;
     }
 
+    [[nodiscard]] std::uint32_t homeOf(const Slot &entry) const
+    {
+        return hash(keyAt(entry.index - 1));
+    }
+
     void grow()
     {
-        std::vector<std::uint64_t> old(m_slots.size() * 2, 0);
+        std::vector<Slot> old(m_slots.size() * 2);
         old.swap(m_slots);
-        for (const std::uint64_t entry : old) {
-            if (entry != 0)
+        for (const Slot &entry : old) {
+            if (entry.index != 0)
                 place(entry);
         }
     }
 
-    std::vector<std::uint64_t> m_slots; // hash << 32 | (index + 1); 0 is empty
+    std::vector<Slot> m_slots;
     std::string m_arena;
     std::vector<std::uint32_t> m_offsets {0};
 };

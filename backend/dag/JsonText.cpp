@@ -1,5 +1,6 @@
 #include "backend/dag/JsonText.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -8,6 +9,23 @@ namespace backend::json {
 void appendString(QByteArray &out, QStringView text)
 {
     static constexpr char hex[] = "0123456789abcdef";
+    // Plain ASCII, the usual id, is copied unit by unit: encoding every id to a temporary
+    // QByteArray first was an allocation per id, and a report lists hundreds of thousands.
+    const bool plain = std::ranges::all_of(text, [](QChar c) {
+        return c.unicode() >= 0x20 && c.unicode() < 0x80 && c != u'"' && c != u'\\';
+    });
+    if (plain) {
+        const qsizetype at = out.size();
+        if (out.capacity() < at + text.size() + 2)
+            out.reserve(std::max(2 * out.capacity(), at + text.size() + 2));
+        out.resize(at + text.size() + 2);
+        char *to = out.data() + at;
+        *to++ = '"';
+        for (const QChar c : text)
+            *to++ = char(c.unicode());
+        *to = '"';
+        return;
+    }
     const QByteArray utf8 = text.toUtf8();
     out.reserve(out.size() + utf8.size() + 2);
     out.append('"');
