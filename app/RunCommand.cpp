@@ -47,6 +47,7 @@ struct RunArgs
     QString resume;
     QString workspace;
     int jobs = 0;
+    QStringList labels; ///< offered by the workers besides the defaults
     QString error;
 };
 
@@ -63,6 +64,11 @@ RunArgs parseRunArgs(const QStringList &args)
             r.jobs = args.at(++i).toInt(&ok);
             if (!ok || r.jobs <= 0)
                 r.error = QStringLiteral("--jobs needs a positive whole number");
+        } else if (a == QLatin1String("--label") && hasValue) {
+            const QString label = args.at(++i).trimmed();
+            if (label.isEmpty())
+                r.error = QStringLiteral("--label needs a non-blank label");
+            r.labels.append(label);
         } else if (a == QLatin1String("--resume") && hasValue) {
             r.resume = args.at(++i);
         } else if (a.startsWith(QLatin1String("--"))) {
@@ -203,12 +209,14 @@ QString summaryOf(const WorkflowView &w)
 
 /// Runs the workflow until it is closed, or until an interrupt has drained the running
 /// attempts. Returns the exit status.
-int drive(OrchestrationEngine &engine, const WorkflowId &id, int jobs, QTextStream &out,
+int drive(OrchestrationEngine &engine, const WorkflowId &id, const RunArgs &a, QTextStream &out,
           QTextStream &err)
 {
     ProcessExecutor executor;
     Scheduler::Options options;
-    options.workerSlots = jobs;
+    options.workerSlots = a.jobs;
+    const QSet<QString> defaults = Scheduler::defaultWorkerLabels();
+    options.workerLabels = QStringList(defaults.cbegin(), defaults.cend()) + a.labels;
     Scheduler scheduler(engine, executor, options);
     SchedulerDriver driver(scheduler, executor, SystemClock::instance());
 
@@ -355,7 +363,7 @@ int runWorkflow(const QString &databasePath, const QStringList &args, QTextStrea
         }
         err << "weft run: workflow " << id.value << Qt::endl;
     }
-    return drive(*engine, id, a.jobs, out, err);
+    return drive(*engine, id, a, out, err);
 }
 
 int runStatus(const QString &databasePath, const QStringList &args, QTextStream &out,

@@ -25,9 +25,10 @@ Commands (headless):
                                           print a thread's messages as JSON lines
   dag analyze FILE                        analyse a task graph file
   dag ready FILE --completed a,b,c        print the ready and blocked tasks
-  run WORKFLOW.json [--workspace DIR] [--jobs N]
+  run WORKFLOW.json [--workspace DIR] [--jobs N] [--label L]...
                                           run a workflow file to its end
-  run --resume WORKFLOW_ID [--jobs N]     carry an interrupted run on
+  run --resume WORKFLOW_ID [--jobs N] [--label L]...
+                                          carry an interrupted run on
   status [WORKFLOW_ID]                    print workflows and task states as JSON
 
 Options:

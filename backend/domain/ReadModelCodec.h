@@ -12,7 +12,7 @@ namespace backend {
 
 /// Version of the snapshot encoding and of the read model's shape; a snapshot of another
 /// version is skipped at start-up (full replay) rather than misread.
-inline constexpr int kReadModelVersion = 2;
+inline constexpr int kReadModelVersion = 3;
 // 2: ids in canonical UUID form as 16 bytes, other strings as UTF-8, turns nested in start
 //    order with their assistant messages (ReadModelSnapshot.cpp): about a third of version 1.
 

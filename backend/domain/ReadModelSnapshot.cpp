@@ -14,11 +14,12 @@
 
 // encodeSnapshot / decodeSnapshot (declared in ReadModelCodec.h).
 //
-// Layout (version 2): magic "WFTS" and kReadModelVersion (both quint32 little-endian), the
-// model's sequence, the projects, the threads, then the workflows section (WorkflowSnapshot.h,
-// QDataStream format). Integers are little-endian; a collection is a quint32 count then its
-// elements; an optional is a quint8 flag then the value; an enum is a quint8; a QDateTime is
-// its UTC milliseconds since the epoch as qint64 (kNoDateTime when invalid).
+// Layout (version 3, which added each workflow's scheduling strategy): magic "WFTS" and
+// kReadModelVersion (both quint32 little-endian), the model's sequence, the projects, the threads,
+// then the workflows section (WorkflowSnapshot.h, QDataStream format). Integers are little-endian;
+// a collection is a quint32 count then its elements; an optional is a quint8 flag then the value;
+// an enum is a quint8; a QDateTime is its UTC milliseconds since the epoch as qint64 (kNoDateTime
+// when invalid).
 //
 // A string is a tag byte: kNull; kUuid and the 16 bytes of an id in canonical UUID form
 // (lower-case "8-4-4-4-12" hex, what clients and EventId::generate() produce); kUtf8, a quint32

@@ -90,4 +90,10 @@ enum class AttemptOutcome : std::uint8_t { Succeeded, Failed, TimedOut, Canceled
 /// Lifecycle of a workflow: `created → running ⇄ paused → completed | canceled`.
 enum class WorkflowState : std::uint8_t { Created, Running, Paused, Completed, Canceled };
 
+/// How a workflow's ready tasks compete for free worker slots (docs/WORKFLOWS.md, "Selection"):
+/// `Priority` — priority, then FIFO, then id, against every other such workflow's tasks;
+/// `Fair` — the workflow gets slots in turn with the other workflows (round-robin);
+/// `Affinity` — its tasks that ask for more of the workers' labels go first, then as `Priority`.
+enum class SchedulingStrategy : std::uint8_t { Priority, Fair, Affinity };
+
 } // namespace backend

@@ -107,12 +107,17 @@ void decodeFields(FieldReader &r, WorkflowCreate &c)
     c.workflowId = r.id<WorkflowId>(k("workflowId"));
     c.projectId = r.id<ProjectId>(k("projectId"));
     c.title = r.string(k("title"));
+    c.strategy = r.enumeration<SchedulingStrategy>(k("strategy"), schedulingStrategyFromWord,
+                                                   "priority, fair or affinity",
+                                                   SchedulingStrategy::Priority);
 }
 void encodeFields(QJsonObject &o, const WorkflowCreate &c)
 {
     o.insert(k("workflowId"), c.workflowId.value);
     o.insert(k("projectId"), c.projectId.value);
     o.insert(k("title"), c.title);
+    if (c.strategy != SchedulingStrategy::Priority) // the default, as before strategies existed
+        o.insert(k("strategy"), toWord(c.strategy));
 }
 
 void decodeFields(FieldReader &r, WorkflowImport &c)

@@ -24,6 +24,7 @@ struct WorkflowCreate
     WorkflowId workflowId;
     ProjectId projectId;
     QString title;
+    SchedulingStrategy strategy = SchedulingStrategy::Priority;
 };
 
 /// Adds a whole workflow file (the format of docs/DAG.md with task spec fields) atomically:

@@ -237,7 +237,7 @@ Decision decideOne(const WorkflowCreate &c, const ReadModel &model)
         return std::unexpected(*e);
     if (blank(c.title))
         return refuse(Code::InvalidCommand, QStringLiteral("A workflow needs a title."));
-    return QList<Event> {WorkflowCreated {c.workflowId, c.projectId, c.title}};
+    return QList<Event> {WorkflowCreated {c.workflowId, c.projectId, c.title, c.strategy}};
 }
 
 Decision decideOne(const WorkflowStart &c, const ReadModel &model)

@@ -22,6 +22,8 @@ struct WorkflowCreated
     WorkflowId workflowId;
     ProjectId projectId;
     QString title;
+    /// Absent in events stored before strategies existed: priority.
+    SchedulingStrategy strategy = SchedulingStrategy::Priority;
 };
 
 /// Closes the events of one workflow.import (its tasks and edges precede it).

@@ -190,11 +190,21 @@ Decision decideOne(const WorkflowImport &c, const ReadModel &model)
     QList<Event> events;
     if (!existing) {
         const QJsonValue title = c.document.value(QLatin1String("title"));
+        SchedulingStrategy strategy = SchedulingStrategy::Priority;
+        if (const QJsonValue word = c.document.value(QLatin1String("strategy"));
+            !word.isUndefined()) {
+            const auto parsed = schedulingStrategyFromWord(word.toString());
+            if (!word.isString() || !parsed)
+                return bad(Code::InvalidWorkflowDocument, QStringLiteral("strategy"),
+                           QStringLiteral("must be one of priority, fair or affinity"));
+            strategy = *parsed;
+        }
         auto created
             = decideOne(WorkflowCreate {c.commandId, c.workflowId, c.projectId,
                                         title.isString() && !title.toString().trimmed().isEmpty()
                                             ? title.toString()
-                                            : c.workflowId.value},
+                                            : c.workflowId.value,
+                                        strategy},
                         model);
         if (!created)
             return created;

@@ -49,6 +49,7 @@ void fold(ReadModel &model, const WorkflowCreated &e, const QDateTime &at)
     w.id = e.workflowId;
     w.projectId = e.projectId;
     w.title = e.title;
+    w.strategy = e.strategy;
     w.createdAt = at;
     w.updatedAt = at;
     model.workflows.insert(w.id, std::move(w));

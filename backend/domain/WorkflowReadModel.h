@@ -58,6 +58,7 @@ struct WorkflowView
     ProjectId projectId;
     QString title;
     WorkflowState state = WorkflowState::Created;
+    SchedulingStrategy strategy = SchedulingStrategy::Priority;
     bool succeeded = false; ///< when completed: every task succeeded
     QHash<TaskId, TaskView> tasks;
     QList<TaskId> taskOrder;

@@ -36,6 +36,7 @@ QJsonObject workflowToJson(const WorkflowView &w)
         {k("projectId"), w.projectId.value},
         {k("title"), w.title},
         {k("state"), toWord(w.state)},
+        {k("strategy"), toWord(w.strategy)},
         {k("succeeded"), w.succeeded},
         {k("taskIds"), idsToJson(w.taskOrder)},
         {k("dependencies"), dependencies},

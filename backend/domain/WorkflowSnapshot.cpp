@@ -117,6 +117,7 @@ private:
         write(w.projectId);
         write(w.title);
         write(w.state);
+        write(w.strategy);
         write(w.succeeded);
         write(w.taskOrder);
         count(w.tasks.size());
@@ -197,6 +198,7 @@ private:
     static WorkflowState lastOf(WorkflowState) { return WorkflowState::Canceled; }
     static Backoff::Kind lastOf(Backoff::Kind) { return Backoff::Kind::Exponential; }
     static DependencyType lastOf(DependencyType) { return DependencyType::PreferredOrder; }
+    static SchedulingStrategy lastOf(SchedulingStrategy) { return SchedulingStrategy::Affinity; }
     template<typename Tag> void read(Id<Tag> &id) { read(id.value); }
     template<typename T> void read(std::optional<T> &value)
     {
@@ -287,6 +289,7 @@ private:
         read(w.projectId);
         read(w.title);
         read(w.state);
+        read(w.strategy);
         read(w.succeeded);
         read(w.taskOrder);
         const quint32 tasks = count();

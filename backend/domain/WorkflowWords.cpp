@@ -39,6 +39,12 @@ constexpr WordTable<WorkflowState, 5> kWorkflowStates {{
     {WorkflowState::Canceled, QLatin1StringView("canceled")},
 }};
 
+constexpr WordTable<SchedulingStrategy, 3> kStrategies {{
+    {SchedulingStrategy::Priority, QLatin1StringView("priority")},
+    {SchedulingStrategy::Fair, QLatin1StringView("fair")},
+    {SchedulingStrategy::Affinity, QLatin1StringView("affinity")},
+}};
+
 constexpr WordTable<Backoff::Kind, 2> kBackoffKinds {{
     {Backoff::Kind::Fixed, QLatin1StringView("fixed")},
     {Backoff::Kind::Exponential, QLatin1StringView("exponential")},
@@ -90,6 +96,10 @@ QString toWord(DependencyType type)
 {
     return wordOf(kDependencyTypes, type);
 }
+QString toWord(SchedulingStrategy strategy)
+{
+    return wordOf(kStrategies, strategy);
+}
 
 std::optional<TaskRunState> taskRunStateFromWord(const QString &word)
 {
@@ -110,6 +120,11 @@ std::optional<Backoff::Kind> backoffKindFromWord(const QString &word)
 std::optional<DependencyType> dependencyTypeFromWord(const QString &word)
 {
     return valueOf(kDependencyTypes, word);
+}
+
+std::optional<SchedulingStrategy> schedulingStrategyFromWord(const QString &word)
+{
+    return valueOf(kStrategies, word);
 }
 
 } // namespace backend

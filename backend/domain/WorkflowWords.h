@@ -17,11 +17,13 @@ namespace backend {
 [[nodiscard]] QString toWord(WorkflowState state);
 [[nodiscard]] QString toWord(Backoff::Kind kind);
 [[nodiscard]] QString toWord(DependencyType type);
+[[nodiscard]] QString toWord(SchedulingStrategy strategy);
 
 std::optional<TaskRunState> taskRunStateFromWord(const QString &word);
 std::optional<AttemptOutcome> attemptOutcomeFromWord(const QString &word);
 std::optional<WorkflowState> workflowStateFromWord(const QString &word);
 std::optional<Backoff::Kind> backoffKindFromWord(const QString &word);
 std::optional<DependencyType> dependencyTypeFromWord(const QString &word);
+std::optional<SchedulingStrategy> schedulingStrategyFromWord(const QString &word);
 
 } // namespace backend

@@ -3,6 +3,7 @@
 #include <QSet>
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <vector>
 
@@ -83,10 +84,11 @@ QList<RunCandidate> preferredOrder(QList<RunCandidate> sorted)
 } // namespace
 
 QList<RunCandidate> selectRunnable(QList<RunCandidate> candidates, int freeSlots,
-                                   const QHash<QString, int> &runningByConcurrencyKey)
+                                   const QHash<QString, int> &runningByConcurrencyKey,
+                                   LaneCursor *cursor)
 {
     QList<RunCandidate> chosen;
-    if (freeSlots <= 0)
+    if (freeSlots <= 0 || candidates.isEmpty())
         return chosen;
     std::sort(candidates.begin(), candidates.end(),
               [](const RunCandidate &a, const RunCandidate &b) {
@@ -99,17 +101,90 @@ QList<RunCandidate> selectRunnable(QList<RunCandidate> candidates, int freeSlots
                   return a.taskId < b.taskId;
               });
     candidates = preferredOrder(std::move(candidates));
-    QSet<QString> takenKeys;
-    for (const RunCandidate &c : std::as_const(candidates)) {
-        if (chosen.size() >= freeSlots)
-            break;
-        if (c.concurrencyKey) {
-            if (runningByConcurrencyKey.value(*c.concurrencyKey) > 0
-                || takenKeys.contains(*c.concurrencyKey))
+
+    // Each workflow's queue, as positions in the rule's order; affinity reorders its own.
+    std::map<WorkflowId, std::vector<qsizetype>> queues;
+    for (qsizetype i = 0; i < candidates.size(); ++i)
+        queues[candidates.at(i).workflowId].push_back(i);
+    for (auto &[workflow, queue] : queues) {
+        if (candidates.at(queue.front()).strategy == SchedulingStrategy::Affinity)
+            std::stable_sort(queue.begin(), queue.end(), [&](qsizetype a, qsizetype b) {
+                return candidates.at(a).labelMatches > candidates.at(b).labelMatches;
+            });
+    }
+    // Lanes: the shared one (empty id) first, then each fair workflow in id order.
+    struct Lane
+    {
+        WorkflowId id;
+        std::vector<std::vector<qsizetype> *> queues;
+        std::vector<std::size_t> next; ///< per queue: its first candidate not yet considered
+    };
+    std::vector<Lane> lanes;
+    lanes.push_back(Lane {WorkflowId(), {}, {}});
+    for (auto &[workflow, queue] : queues) {
+        const bool fair = candidates.at(queue.front()).strategy == SchedulingStrategy::Fair;
+        Lane &lane = fair ? lanes.emplace_back(Lane {workflow, {}, {}}) : lanes.front();
+        lane.queues.push_back(&queue);
+        lane.next.push_back(0);
+    }
+    // The lane's next candidate: the best head among its queues (only the shared lane has more
+    // than one), or -1 when it is exhausted.
+    const auto pop = [&](Lane &lane) -> qsizetype {
+        std::size_t best = lane.queues.size();
+        for (std::size_t q = 0; q < lane.queues.size(); ++q) {
+            if (lane.next[q] >= lane.queues[q]->size())
                 continue;
-            takenKeys.insert(*c.concurrencyKey);
+            if (best == lane.queues.size()
+                || (*lane.queues[q])[lane.next[q]] < (*lane.queues[best])[lane.next[best]])
+                best = q;
         }
-        chosen.append(c);
+        if (best == lane.queues.size())
+            return -1;
+        return (*lane.queues[best])[lane.next[best]++];
+    };
+
+    std::size_t at = 0; // the lane after the cursor's
+    if (cursor && *cursor) {
+        for (std::size_t l = 0; l < lanes.size(); ++l) {
+            if (lanes[l].id == **cursor)
+                at = (l + 1) % lanes.size();
+        }
+        // A fair lane that has no candidates now: go on from where its turn would have been.
+        if (at == 0 && !(*cursor)->isEmpty())
+            at = static_cast<std::size_t>(
+                     std::upper_bound(lanes.begin() + 1, lanes.end(), **cursor,
+                                      [](const WorkflowId &id, const Lane &l) { return id < l.id; })
+                     - lanes.begin())
+                % lanes.size();
+    }
+    QSet<QString> takenKeys;
+    std::vector<bool> exhausted(lanes.size(), false);
+    std::size_t left = lanes.size();
+    while (chosen.size() < freeSlots && left > 0) {
+        Lane &lane = lanes[at];
+        qsizetype pick = -1;
+        while (!exhausted[at] && pick < 0) {
+            const qsizetype i = pop(lane);
+            if (i < 0) {
+                exhausted[at] = true;
+                --left;
+                break;
+            }
+            const RunCandidate &c = candidates.at(i);
+            if (c.concurrencyKey) {
+                if (runningByConcurrencyKey.value(*c.concurrencyKey) > 0
+                    || takenKeys.contains(*c.concurrencyKey))
+                    continue;
+                takenKeys.insert(*c.concurrencyKey);
+            }
+            pick = i;
+        }
+        if (pick >= 0) {
+            chosen.append(candidates.at(pick));
+            if (cursor)
+                *cursor = lane.id;
+        }
+        at = (at + 1) % lanes.size();
     }
     return chosen;
 }

@@ -21,6 +21,8 @@ struct RunCandidate
     /// Preferred-order prerequisites (same workflow): among candidates of equal priority this
     /// one goes after them. They never block: a prerequisite that is not a candidate is ignored.
     QList<TaskId> preferredAfter;
+    SchedulingStrategy strategy = SchedulingStrategy::Priority; ///< its workflow's
+    int labelMatches = 0; ///< how many of the task's labels the workers offer (affinity)
 
     friend bool operator==(const RunCandidate &, const RunCandidate &) = default;
 };
@@ -32,9 +34,18 @@ struct RunCandidate
 /// The concurrency gate allows one running attempt per key: a candidate whose key has a running
 /// attempt (`runningByConcurrencyKey` > 0) or was already chosen in this selection is skipped,
 /// and the next candidate is considered in its place.
-[[nodiscard]] QList<RunCandidate>
-selectRunnable(QList<RunCandidate> candidates, int freeSlots,
-               const QHash<QString, int> &runningByConcurrencyKey);
+///
+/// Strategies: each workflow's candidates form a queue in that order — for an `Affinity`
+/// workflow, tasks matching more of the workers' labels first, the rule above among equals.
+/// Each `Fair` workflow is a lane of its own; all other workflows share one lane, whose next
+/// candidate is the best of their queues' heads by the rule above. Slots go to the lanes in
+/// turn (round-robin, lanes in workflow id order after the shared one), starting after the
+/// lane `*cursor` names, which is updated to the lane served last (an empty id: the shared
+/// lane). With no fair workflow there is one lane, and the rule above alone decides.
+using LaneCursor = std::optional<WorkflowId>;
+[[nodiscard]] QList<RunCandidate> selectRunnable(QList<RunCandidate> candidates, int freeSlots,
+                                                 const QHash<QString, int> &runningByConcurrencyKey,
+                                                 LaneCursor *cursor = nullptr);
 
 /// The preferred-order prerequisites of a task.
 [[nodiscard]] QList<TaskId> preferredPrerequisites(const TaskView &task);

@@ -7,6 +7,7 @@
 #include <QDir>
 #include <QLoggingCategory>
 #include <QRandomGenerator>
+#include <QSysInfo>
 #include <QThread>
 #include <QUuid>
 
@@ -106,7 +107,15 @@ Scheduler::Scheduler(OrchestrationEngine &engine, AttemptExecutor &executor, Opt
     , m_clock(m_options.clock ? m_options.clock : &SystemClock::instance())
     , m_slots(m_options.workerSlots > 0 ? m_options.workerSlots
                                         : std::max(1, QThread::idealThreadCount()))
+    , m_workerLabels(m_options.workerLabels ? QSet<QString>(m_options.workerLabels->cbegin(),
+                                                            m_options.workerLabels->cend())
+                                            : defaultWorkerLabels())
 {
+}
+
+QSet<QString> Scheduler::defaultWorkerLabels()
+{
+    return {QSysInfo::kernelType(), QSysInfo::currentCpuArchitecture(), QStringLiteral("local")};
 }
 
 QString Scheduler::keyOf(const WorkflowId &w, const TaskId &t)
@@ -129,6 +138,19 @@ double Scheduler::jitter() const
 {
     return m_options.jitterSample ? m_options.jitterSample()
                                   : QRandomGenerator::global()->generateDouble();
+}
+
+RunCandidate Scheduler::candidateOf(const WorkflowView &w, const TaskView &t,
+                                    qint64 readySerial) const
+{
+    RunCandidate c {
+        w.id, t.id, t.spec.priority, readySerial, t.spec.concurrencyKey, preferredPrerequisites(t)};
+    c.strategy = w.strategy;
+    if (w.strategy == SchedulingStrategy::Affinity)
+        c.labelMatches = static_cast<int>(
+            std::count_if(t.spec.labels.cbegin(), t.spec.labels.cend(),
+                          [this](const QString &label) { return m_workerLabels.contains(label); }));
+    return c;
 }
 
 int Scheduler::takeSlot()
@@ -182,8 +204,7 @@ Scheduler::Scan Scheduler::scan(const ReadModel &model, const QDateTime &now) co
                 break;
             case TaskRunState::Ready:
                 if (running)
-                    s.ready.append(RunCandidate {w.id, t.id, t.spec.priority, t.readySerial,
-                                                 t.spec.concurrencyKey, preferredPrerequisites(t)});
+                    s.ready.append(candidateOf(w, t, t.readySerial));
                 break;
             case TaskRunState::Blocked:
                 for (const TaskDependency &d : t.prerequisites) {
@@ -371,12 +392,13 @@ void Scheduler::startAttempts(const ReadModel &model, const Scan &scan, const QD
     qint64 serial = model.readySerial;
     for (const TaskView *t : scan.promotable) {
         batch.append(pending(TaskPromote {newCommandId(), t->workflowId, t->id, now}));
-        candidates.append(RunCandidate {t->workflowId, t->id, t->spec.priority, ++serial,
-                                        t->spec.concurrencyKey, preferredPrerequisites(*t)});
+        if (const WorkflowView *w = model.workflow(t->workflowId))
+            candidates.append(candidateOf(*w, *t, ++serial));
     }
     if (free <= 0 || m_draining)
         return;
-    const QList<RunCandidate> chosen = selectRunnable(candidates, free, scan.runningByKey);
+    const QList<RunCandidate> chosen
+        = selectRunnable(candidates, free, scan.runningByKey, &m_laneCursor);
     for (const RunCandidate &c : chosen) {
         const WorkflowView *w = model.workflow(c.workflowId);
         const TaskView *t = w ? w->task(c.taskId) : nullptr;

@@ -4,6 +4,7 @@
 #include "backend/engine/Clock.h"
 #include "backend/engine/OrchestrationEngine.h"
 #include "backend/scheduler/AttemptExecutor.h"
+#include "backend/scheduler/RunSelection.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -37,6 +38,9 @@ public:
         /// Record each attempt as a turn on the task's thread (thread.create, turn start,
         /// deltas, turn complete).
         bool recordTurns = true;
+        /// The labels this scheduler's workers offer, for `affinity` workflows; nullopt:
+        /// defaultWorkerLabels(). Every local worker runs every task: labels order, never bar.
+        std::optional<QStringList> workerLabels;
     };
 
     /// What one tick did.
@@ -83,6 +87,9 @@ public:
     /// The thread a task's attempts run on (a name-based UUID, stable across restarts).
     static ThreadId threadIdFor(const WorkflowId &workflowId, const TaskId &taskId);
     static TurnId turnIdFor(const WorkflowId &workflowId, const TaskId &taskId, int attempt);
+    /// The operating system's kernel type, the CPU architecture and "local", e.g.
+    /// {"linux", "x86_64", "local"}.
+    static QSet<QString> defaultWorkerLabels();
 
 private:
     struct Live
@@ -124,6 +131,8 @@ private:
     int dispatch(const QList<PendingCommand> &batch, TickReport &report);
     int takeSlot();
     double jitter() const;
+    [[nodiscard]] RunCandidate candidateOf(const WorkflowView &w, const TaskView &t,
+                                           qint64 readySerial) const;
 
     OrchestrationEngine &m_engine;
     AttemptExecutor &m_executor;
@@ -132,6 +141,8 @@ private:
     int m_slots;
     QHash<QString, Live> m_live; ///< by "<workflow>/<task>"
     QSet<int> m_busyWorkers;
+    QSet<QString> m_workerLabels;
+    LaneCursor m_laneCursor; ///< the round-robin of fair workflows between ticks
     QHash<QString, QDateTime> m_cronHorizon; ///< per cron task: runs added up to here
     bool m_draining = false;
     std::optional<QDateTime> m_drainDeadline;

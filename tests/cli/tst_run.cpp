@@ -129,8 +129,7 @@ private slots:
         QVERIFY(status(db)[u"workflows"_s].toArray().isEmpty());
     }
 
-    void
-    given_another_process_scheduling_the_database_when_running_then_exit_is_2_and_nothing_is_stored()
+    void given_another_scheduler_on_the_database_when_running_then_exit_2_and_nothing_stored()
     {
         QTemporaryDir dir;
         const QString db = dir.filePath(u"weft.sqlite"_s);
@@ -150,6 +149,27 @@ private slots:
             {u"--db"_s, db, u"run"_s, dir.filePath(u"wf.json"_s), u"--workspace"_s, dir.path()});
         QVERIFY2(ran.exitCode == 0, ran.err.constData());
         QVERIFY(QFile::exists(dir.filePath(u"ran"_s)));
+    }
+
+    void given_an_affinity_workflow_when_running_with_a_label_then_its_tasks_go_first()
+    {
+        QTemporaryDir dir;
+        writeFile(dir.filePath(u"wf.json"_s), R"({"strategy":"affinity","tasks":[
+            {"id":"plain","shell":"echo plain >> order"},
+            {"id":"gpu","shell":"echo gpu >> order","labels":["gpu"]}]})");
+        const CliResult labelled
+            = runWeft({u"--db"_s, dir.filePath(u"a.sqlite"_s), u"run"_s, dir.filePath(u"wf.json"_s),
+                       u"--workspace"_s, dir.path(), u"--jobs"_s, u"1"_s, u"--label"_s, u"gpu"_s});
+        QVERIFY2(labelled.exitCode == 0, labelled.err.constData());
+        QCOMPARE(readFile(dir.filePath(u"order"_s)), QByteArray("gpu\nplain\n"));
+
+        // Without the label nothing matches: the file's order decides.
+        QFile::remove(dir.filePath(u"order"_s));
+        const CliResult plain
+            = runWeft({u"--db"_s, dir.filePath(u"b.sqlite"_s), u"run"_s, dir.filePath(u"wf.json"_s),
+                       u"--workspace"_s, dir.path(), u"--jobs"_s, u"1"_s});
+        QVERIFY2(plain.exitCode == 0, plain.err.constData());
+        QCOMPARE(readFile(dir.filePath(u"order"_s)), QByteArray("plain\ngpu\n"));
     }
 
     void given_runs_killed_at_random_moments_when_resuming_then_all_succeed_and_none_reruns()

@@ -20,8 +20,8 @@ using namespace backend;
 
 inline auto fields(const WorkflowCreated &e)
 {
-    const auto &[workflowId, projectId, title] = e;
-    return std::tie(workflowId, projectId, title);
+    const auto &[workflowId, projectId, title, strategy] = e;
+    return std::tie(workflowId, projectId, title, strategy);
 }
 inline auto fields(const WorkflowImported &e)
 {
@@ -124,6 +124,10 @@ inline QString render(TaskRunState v)
     return toWord(v);
 }
 inline QString render(AttemptOutcome v)
+{
+    return toWord(v);
+}
+inline QString render(SchedulingStrategy v)
 {
     return toWord(v);
 }

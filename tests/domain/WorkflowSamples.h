@@ -63,6 +63,7 @@ inline QList<Command> workflowSampleCommands()
         {QStringLiteral("dependencies"), QJsonArray {}}};
     return {
         WorkflowCreate {cid, w, p, QStringLiteral("Release")},
+        WorkflowCreate {cid, w, p, QStringLiteral("Nightly"), SchedulingStrategy::Fair},
         WorkflowImport {cid, w, p, document},
         WorkflowStart {cid, w},
         WorkflowPause {cid, w},
@@ -101,6 +102,7 @@ inline QList<Event> workflowSampleEvents()
     const TaskId a(QStringLiteral("a"));
     return {
         WorkflowCreated {w, p, QStringLiteral("Release")},
+        WorkflowCreated {w, p, QStringLiteral("Nightly"), SchedulingStrategy::Affinity},
         WorkflowImported {w, 3, 2},
         WorkflowStarted {w},
         WorkflowPaused {w},

@@ -89,6 +89,31 @@ private slots:
         QVERIFY(!engine->readModel().workflow(WorkflowId(u"wf"_s)));
     }
 
+    void given_a_strategy_in_the_file_when_imported_then_the_workflow_keeps_it_across_restarts()
+    {
+        auto engine = openEngine();
+        QVERIFY(engine->dispatch(testing::projectCreate(u"p1"_s, u"/work/p1"_s)));
+        WorkflowImport fair = importing(u"wf"_s, QJsonArray {entry(u"a"_s)}, {});
+        fair.document.insert(u"strategy"_s, u"fair"_s);
+        QVERIFY(engine->dispatch(fair));
+        QCOMPARE(engine->readModel().workflow(WorkflowId(u"wf"_s))->strategy,
+                 SchedulingStrategy::Fair);
+
+        const qint64 before = *engine->store().lastSequence();
+        WorkflowImport bogus = importing(u"wf2"_s, QJsonArray {entry(u"a"_s)}, {});
+        bogus.document.insert(u"strategy"_s, u"fastest"_s);
+        const DispatchResult refused = engine->dispatch(bogus);
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().code(), u"invalid_workflow_document"_s);
+        QVERIFY2(refused.error().message().startsWith(u"strategy must be one of"_s),
+                 qPrintable(refused.error().message()));
+        QCOMPARE(*engine->store().lastSequence(), before);
+
+        engine.reset();
+        QCOMPARE(openEngine()->readModel().workflow(WorkflowId(u"wf"_s))->strategy,
+                 SchedulingStrategy::Fair);
+    }
+
     void given_a_file_with_a_cycle_when_imported_then_rejected_whole()
     {
         auto engine = openEngine();

@@ -120,7 +120,8 @@ private:
         switch (kind) {
         case 0:
             return WorkflowCreate {commandId, WorkflowId(freshOrUsed(QStringLiteral("wf"))),
-                                   project, QStringLiteral("Workflow")};
+                                   project, QStringLiteral("Workflow"),
+                                   SchedulingStrategy(m_random.bounded(3))};
         case 1:
             return importCommand(commandId, project);
         case 2:

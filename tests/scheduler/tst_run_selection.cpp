@@ -24,6 +24,15 @@ RunCandidate candidate(const char *id, int priority, qint64 serial,
                          {}};
 }
 
+RunCandidate inWorkflow(const char *workflow, const char *id, int priority, qint64 serial,
+                        SchedulingStrategy strategy, int labelMatches = 0)
+{
+    RunCandidate c = candidate(id, priority, serial, std::nullopt, workflow);
+    c.strategy = strategy;
+    c.labelMatches = labelMatches;
+    return c;
+}
+
 QStringList ids(const QList<RunCandidate> &chosen)
 {
     QStringList list;
@@ -39,6 +48,65 @@ class TestRunSelection : public QObject
     Q_OBJECT
 
 private slots:
+    void given_two_fair_workflows_when_selecting_then_slots_alternate_whatever_the_priorities()
+    {
+        constexpr auto fair = SchedulingStrategy::Fair;
+        const QList<RunCandidate> candidates {
+            inWorkflow("a", "a1", 9, 1, fair), inWorkflow("a", "a2", 9, 2, fair),
+            inWorkflow("a", "a3", 9, 3, fair), inWorkflow("b", "b1", 0, 4, fair),
+            inWorkflow("b", "b2", 0, 5, fair)};
+        LaneCursor cursor;
+        QCOMPARE(ids(selectRunnable(candidates, 4, {}, &cursor)),
+                 (QStringList {u"a/a1"_s, u"b/b1"_s, u"a/a2"_s, u"b/b2"_s}));
+        QCOMPARE(cursor, LaneCursor(WorkflowId(u"b"_s)));
+    }
+
+    void given_a_cursor_when_selecting_one_slot_at_a_time_then_the_turn_passes_on()
+    {
+        constexpr auto fair = SchedulingStrategy::Fair;
+        const QList<RunCandidate> candidates {inWorkflow("a", "a1", 0, 1, fair),
+                                              inWorkflow("b", "b1", 0, 2, fair),
+                                              inWorkflow("c", "c1", 0, 3, fair)};
+        LaneCursor cursor;
+        QStringList served;
+        for (int i = 0; i < 4; ++i)
+            served += ids(selectRunnable(candidates, 1, {}, &cursor));
+        QCOMPARE(served, (QStringList {u"a/a1"_s, u"b/b1"_s, u"c/c1"_s, u"a/a1"_s}));
+        // The lane served last has nothing now: the next lane after it takes the turn.
+        cursor = WorkflowId(u"bb"_s);
+        QCOMPARE(ids(selectRunnable(candidates, 1, {}, &cursor)), (QStringList {u"c/c1"_s}));
+    }
+
+    void given_a_fair_workflow_beside_priority_ones_when_selecting_then_it_shares_slots_in_turn()
+    {
+        constexpr auto fair = SchedulingStrategy::Fair;
+        constexpr auto prio = SchedulingStrategy::Priority;
+        const QList<RunCandidate> candidates {
+            inWorkflow("p", "p1", 9, 1, prio), inWorkflow("q", "q1", 5, 2, prio),
+            inWorkflow("p", "p2", 1, 3, prio), inWorkflow("f", "f1", 0, 4, fair),
+            inWorkflow("f", "f2", 0, 5, fair)};
+        // The priority workflows share one lane in priority order; the fair one has its own.
+        QCOMPARE(ids(selectRunnable(candidates, 5, {})),
+                 (QStringList {u"p/p1"_s, u"f/f1"_s, u"q/q1"_s, u"f/f2"_s, u"p/p2"_s}));
+    }
+
+    void given_an_affinity_workflow_when_selecting_then_more_matching_labels_go_first()
+    {
+        constexpr auto affinity = SchedulingStrategy::Affinity;
+        const QList<RunCandidate> candidates {inWorkflow("w", "none", 9, 1, affinity, 0),
+                                              inWorkflow("w", "one", 5, 2, affinity, 1),
+                                              inWorkflow("w", "two", 0, 3, affinity, 2),
+                                              inWorkflow("w", "alsoOne", 7, 4, affinity, 1)};
+        QCOMPARE(ids(selectRunnable(candidates, 4, {})),
+                 (QStringList {u"w/two"_s, u"w/alsoOne"_s, u"w/one"_s, u"w/none"_s}));
+        // The same tasks in a priority workflow: labels do not count.
+        QList<RunCandidate> plain = candidates;
+        for (RunCandidate &c : plain)
+            c.strategy = SchedulingStrategy::Priority;
+        QCOMPARE(ids(selectRunnable(plain, 4, {})),
+                 (QStringList {u"w/none"_s, u"w/alsoOne"_s, u"w/one"_s, u"w/two"_s}));
+    }
+
     void given_priorities_when_selecting_then_higher_first()
     {
         const auto chosen = selectRunnable(

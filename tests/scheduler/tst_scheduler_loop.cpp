@@ -10,6 +10,28 @@ class TestSchedulerLoop : public QObject
     Q_OBJECT
 
 private slots:
+    void given_fair_and_busy_workflows_when_one_slot_frees_at_a_time_then_they_take_turns()
+    {
+        Harness h(1);
+        h.run(R"({"tasks":[{"id":"p1","shell":"true","priority":9},
+                           {"id":"p2","shell":"true","priority":9},
+                           {"id":"p3","shell":"true","priority":9}]})",
+              WorkflowId(u"busy"_s));
+        h.run(R"({"strategy":"fair","tasks":[{"id":"f1","shell":"true"},
+                                             {"id":"f2","shell":"true"}]})",
+              WorkflowId(u"fair"_s));
+        QStringList order;
+        for (int i = 0; i < 5; ++i) {
+            h.tick();
+            QCOMPARE(h.executor.live.size(), qsizetype(1));
+            const QString running = h.executor.live.cbegin().key();
+            order.append(running);
+            h.executor.finish(running, AttemptOutcome::Succeeded);
+        }
+        // By priority alone the busy workflow would take the slot three times first.
+        QCOMPARE(order, (QStringList {u"p1"_s, u"f1"_s, u"p2"_s, u"f2"_s, u"p3"_s}));
+    }
+
     void given_ready_tasks_when_one_slot_then_priority_first_then_file_order()
     {
         Harness h(1);
