@@ -175,14 +175,25 @@ std::expected<void, PersistenceError> EventStore::Private::prepareAll()
         {&insertReceipt,
          QStringLiteral("INSERT INTO command_receipts (command_id, accepted, first_sequence, "
                         "last_sequence, error_code, error_message) VALUES (?, ?, ?, ?, ?, ?)")},
+        // A command's events are the event ids in ["<id>:", "<id>;") — ';' follows ':' — whose
+        // command_id is the command's (which sets apart the events of a command "<id>:x"): a
+        // range of the event_id index. Receipt rows (rejections, event-less commands, and
+        // every command of a schema 1 or 2 history) are the second half.
         {&selectReceipt,
-         QStringLiteral("SELECT accepted, first_sequence, last_sequence, error_code, "
+         QStringLiteral("SELECT 1, min(sequence), max(sequence), NULL, NULL FROM events "
+                        "WHERE event_id > ? AND event_id < ? AND command_id = ? "
+                        "HAVING count(*) > 0 "
+                        "UNION ALL SELECT accepted, first_sequence, last_sequence, error_code, "
                         "error_message FROM command_receipts WHERE command_id = ?")},
         // The ids travel as one JSON array: a single prepared statement serves any batch size
         // (SQLite's JSON functions are built in since 3.38; Debian 12 ships 3.40).
         {&selectReceipts,
-         QStringLiteral("SELECT command_id, accepted, first_sequence, last_sequence, error_code, "
-                        "error_message FROM command_receipts WHERE command_id IN "
+         QStringLiteral("SELECT j.value, 1, min(e.sequence), max(e.sequence), NULL, NULL "
+                        "FROM json_each(CAST(? AS TEXT)) AS j JOIN events AS e "
+                        "ON e.event_id > j.value || ':' AND e.event_id < j.value || ';' "
+                        "AND e.command_id = j.value GROUP BY j.value "
+                        "UNION ALL SELECT command_id, accepted, first_sequence, last_sequence, "
+                        "error_code, error_message FROM command_receipts WHERE command_id IN "
                         "(SELECT value FROM json_each(CAST(? AS TEXT)))")},
         {&upsertSnapshot,
          QStringLiteral("INSERT OR REPLACE INTO snapshots (sequence, model_version, data) "
@@ -293,24 +304,27 @@ EventStore::commit(const QList<CommitEntry> &entries)
     qint64 last = d->lastSequence;
     auto done = d->inTransaction([&]() -> std::expected<void, PersistenceError> {
         for (const CommitEntry &entry : entries) {
-            Receipt receipt {.commandId = entry.commandId,
-                             .accepted = !entry.rejected,
-                             .errorCode = entry.errorCode,
-                             .errorMessage = entry.errorMessage};
             QList<StoredEvent> events;
             if (!entry.rejected) {
                 events = entry.events;
-                const qint64 first = last + 1;
+                if (!entry.commandId.isEmpty()) {
+                    for (qsizetype n = 0; n < events.size(); ++n) {
+                        StoredEvent &event = events[n];
+                        event.eventId = eventIdFor(entry.commandId, n + 1);
+                        event.commandId = entry.commandId;
+                    }
+                }
                 if (auto inserted = d->insertEvents(events, last); !inserted) {
                     return inserted;
                 }
-                if (!events.isEmpty()) {
-                    receipt.firstSequence = first;
-                    receipt.lastSequence = last;
-                }
             }
-            // An entry without a commandId (none in practice) has nothing to be idempotent on.
-            if (!entry.commandId.isEmpty()) {
+            // Accepted events are their own receipt. An entry without a commandId (none in
+            // practice) has nothing to be idempotent on.
+            if (!entry.commandId.isEmpty() && (entry.rejected || events.isEmpty())) {
+                const Receipt receipt {.commandId = entry.commandId,
+                                       .accepted = !entry.rejected,
+                                       .errorCode = entry.errorCode,
+                                       .errorMessage = entry.errorMessage};
                 if (auto written = d->writeReceipt(receipt); !written) {
                     return written;
                 }
@@ -345,11 +359,19 @@ EventStore::appendAll(const QList<StoredEvent> &events)
     return stored;
 }
 
+QString EventStore::eventIdFor(const QString &commandId, qsizetype n)
+{
+    return commandId + QLatin1Char(':') + QString::number(n);
+}
+
 std::expected<std::optional<Receipt>, PersistenceError>
 EventStore::receipt(const QString &commandId)
 {
     QSqlQuery &query = d->selectReceipt;
-    query.bindValue(0, commandId);
+    query.bindValue(0, commandId + QLatin1Char(':'));
+    query.bindValue(1, commandId + QLatin1Char(';'));
+    query.bindValue(2, commandId);
+    query.bindValue(3, commandId);
     if (auto done = exec(query, d->path, "read a command receipt"); !done) {
         return std::unexpected(done.error());
     }
@@ -383,8 +405,10 @@ EventStore::receipts(const QList<QString> &commandIds)
         return found;
     }
     QSqlQuery &query = d->selectReceipts;
-    query.bindValue(
-        0, QJsonDocument(QJsonArray::fromStringList(commandIds)).toJson(QJsonDocument::Compact));
+    const QByteArray ids
+        = QJsonDocument(QJsonArray::fromStringList(commandIds)).toJson(QJsonDocument::Compact);
+    query.bindValue(0, ids);
+    query.bindValue(1, ids);
     if (auto done = exec(query, d->path, "read command receipts"); !done) {
         return std::unexpected(done.error());
     }
