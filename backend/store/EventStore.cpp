@@ -42,6 +42,9 @@ Receipt receiptFrom(const QSqlQuery &query, int first, const QString &commandId)
                     .errorMessage = query.value(first + 4).toString()};
 }
 
+/// SQLite's default page cache, for reads that visit each page once.
+constexpr int kScanCacheKiB = 2000;
+
 } // namespace
 
 struct EventStore::Private
@@ -70,9 +73,31 @@ struct EventStore::Private
     std::expected<void, PersistenceError> insertEvents(QList<StoredEvent> &batch, qint64 &last);
     std::expected<void, PersistenceError> writeReceipt(const Receipt &receipt);
 
+    /// Sizes SQLite's page cache for writing (EventStore::kCacheSizeKiB) or for reading each
+    /// page once (SQLite's default 2 MiB). A one-pass read (a replay, a snapshot's blob) through
+    /// the writer's cache would only allocate, and fault in, a fresh slot per page and keep the
+    /// memory; the writer wants the index pages its commits keep touching to stay cached.
+    std::expected<void, PersistenceError> useCache(bool forWriting)
+    {
+        if (readOnly || writerCache == forWriting) {
+            return {};
+        }
+        const int kib = forWriting ? EventStore::kCacheSizeKiB : kScanCacheKiB;
+        auto done
+            = execSql(connection.database(), QStringLiteral("PRAGMA cache_size = -%1").arg(kib),
+                      path, "size the page cache");
+        if (done) {
+            writerCache = forWriting;
+        }
+        return done;
+    }
+
     /// Runs `body` between BEGIN IMMEDIATE and COMMIT; any failure rolls everything back.
     template<typename Body> std::expected<void, PersistenceError> inTransaction(Body &&body)
     {
+        if (auto cache = useCache(true); !cache) {
+            return cache;
+        }
         if (auto begun = exec(begin, path, "begin a transaction"); !begun) {
             return begun;
         }
@@ -92,6 +117,7 @@ struct EventStore::Private
     Connection connection; // declared first: destroyed after every query made on it
     QString path;
     bool readOnly = false;
+    bool writerCache = false; ///< the page cache is sized for writing (useCache)
     qint64 lastSequence = 0; ///< highest stored sequence; advanced only after a COMMIT succeeds
 
     // Statements are prepared once at open and reused: SQLite then only rebinds and steps.
@@ -139,15 +165,14 @@ std::expected<void, PersistenceError> EventStore::Private::open()
         if (!sync) {
             return sync;
         }
-        const QString tuning[] = {
-            QStringLiteral("PRAGMA cache_size = -%1").arg(EventStore::kCacheSizeKiB),
-            QStringLiteral("PRAGMA wal_autocheckpoint = %1")
-                .arg(EventStore::kWalAutocheckpointPages),
-        };
-        for (const QString &pragma : tuning) {
-            if (auto tuned = execSql(db, pragma, path, "tune the connection"); !tuned) {
-                return tuned;
-            }
+        // The writer's large page cache is set by the first write transaction (useCache):
+        // start-up only reads, each page once.
+        auto tuned = execSql(db,
+                             QStringLiteral("PRAGMA wal_autocheckpoint = %1")
+                                 .arg(EventStore::kWalAutocheckpointPages),
+                             path, "tune the connection");
+        if (!tuned) {
+            return tuned;
         }
         auto migrated = migrate(db, path);
         if (!migrated) {
@@ -427,27 +452,11 @@ EventStore::receipts(const QList<QString> &commandIds)
 std::expected<qint64, PersistenceError>
 EventStore::replay(qint64 afterSequence, const std::function<bool(const ReplayedEvent &)> &sink)
 {
-    // A replay reads each page once, in order: through the writer's large cache it would only
-    // allocate (and fault in) a fresh slot per page, and leave the memory behind. Scan through
-    // SQLite's default 2 MiB instead, then give the writer its cache back.
-    const QSqlDatabase &db = d->connection.database();
-    if (!d->readOnly) {
-        if (auto small = execSql(db, QStringLiteral("PRAGMA cache_size = -2000"), d->path,
-                                 "tune the connection");
-            !small) {
-            return std::unexpected(small.error());
-        }
+    // Each page is read once, in order; the next write transaction gives the writer its cache.
+    if (auto cache = d->useCache(false); !cache) {
+        return std::unexpected(cache.error());
     }
-    auto replayed = d->events.replay(afterSequence, sink, d->path);
-    if (!d->readOnly) {
-        auto restored
-            = execSql(db, QStringLiteral("PRAGMA cache_size = -%1").arg(EventStore::kCacheSizeKiB),
-                      d->path, "tune the connection");
-        if (!restored && replayed) {
-            return std::unexpected(restored.error());
-        }
-    }
-    return replayed;
+    return d->events.replay(afterSequence, sink, d->path);
 }
 
 std::expected<void, PersistenceError> EventStore::checkpoint()
@@ -499,6 +508,10 @@ std::expected<void, PersistenceError> EventStore::saveSnapshot(const Snapshot &s
 std::expected<std::optional<Snapshot>, PersistenceError>
 EventStore::latestSnapshot(int modelVersion)
 {
+    // The blob's overflow pages are read once (at start-up).
+    if (auto cache = d->useCache(false); !cache) {
+        return std::unexpected(cache.error());
+    }
     QSqlQuery &query = d->selectSnapshot;
     query.bindValue(0, modelVersion);
     if (auto done = exec(query, d->path, "read a snapshot"); !done) {
