@@ -165,6 +165,11 @@ struct Fold
             }
             if (t.runningTurnId == e.turnId)
                 t.runningTurnId.reset();
+            // Only the running turn's assistant messages take deltas; an ended turn's ids stay
+            // taken through messageIds. Keeping their owners would grow the model (and every
+            // start-up) with the history for no decision.
+            for (auto it = t.assistantMessageTurns.begin(); it != t.assistantMessageTurns.end();)
+                it = *it == e.turnId ? t.assistantMessageTurns.erase(it) : ++it;
         });
     }
     void operator()(const ThreadTurnDiffCompleted &e)

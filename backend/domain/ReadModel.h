@@ -52,7 +52,8 @@ struct ThreadView
     QHash<TurnId, TurnView> turns;
     QList<TurnId> turnOrder; ///< turns in the order they started
     QSet<MessageId> messageIds; ///< ids in use on this thread (user and assistant)
-    QHash<MessageId, TurnId> assistantMessageTurns; ///< the turn each assistant message is in
+    /// The running turn's assistant messages (the turn each is in); dropped when a turn ends.
+    QHash<MessageId, TurnId> assistantMessageTurns;
     qint64 messageCount = 0; ///< messages (a streamed message counts once)
     qint64 activityCount = 0;
     qint64 version = 0; ///< stream version of the last event applied

@@ -161,7 +161,9 @@ QList<DispatchResult> OrchestrationEngine::dispatchBatch(const QList<PendingComm
             for (const Event &event : std::as_const(*decided)) {
                 const AggregateRef aggregate = aggregateOf(event);
                 StoredEvent stamped;
-                stamped.eventId = EventId::generate().value;
+                // The store names the events of a command after it (EventStore::eventIdFor).
+                if (commandId.isEmpty())
+                    stamped.eventId = EventId::generate().value;
                 stamped.aggregateKind = aggregate.kind;
                 stamped.aggregateId = aggregate.id;
                 stamped.streamVersion = m_model.versionOf(aggregate.kind, aggregate.id) + 1;

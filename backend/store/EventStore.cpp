@@ -42,6 +42,9 @@ Receipt receiptFrom(const QSqlQuery &query, int first, const QString &commandId)
                     .errorMessage = query.value(first + 4).toString()};
 }
 
+/// SQLite's default page cache, for reads that visit each page once.
+constexpr int kScanCacheKiB = 2000;
+
 } // namespace
 
 struct EventStore::Private
@@ -70,9 +73,31 @@ struct EventStore::Private
     std::expected<void, PersistenceError> insertEvents(QList<StoredEvent> &batch, qint64 &last);
     std::expected<void, PersistenceError> writeReceipt(const Receipt &receipt);
 
+    /// Sizes SQLite's page cache for writing (EventStore::kCacheSizeKiB) or for reading each
+    /// page once (SQLite's default 2 MiB). A one-pass read (a replay, a snapshot's blob) through
+    /// the writer's cache would only allocate, and fault in, a fresh slot per page and keep the
+    /// memory; the writer wants the index pages its commits keep touching to stay cached.
+    std::expected<void, PersistenceError> useCache(bool forWriting)
+    {
+        if (readOnly || writerCache == forWriting) {
+            return {};
+        }
+        const int kib = forWriting ? EventStore::kCacheSizeKiB : kScanCacheKiB;
+        auto done
+            = execSql(connection.database(), QStringLiteral("PRAGMA cache_size = -%1").arg(kib),
+                      path, "size the page cache");
+        if (done) {
+            writerCache = forWriting;
+        }
+        return done;
+    }
+
     /// Runs `body` between BEGIN IMMEDIATE and COMMIT; any failure rolls everything back.
     template<typename Body> std::expected<void, PersistenceError> inTransaction(Body &&body)
     {
+        if (auto cache = useCache(true); !cache) {
+            return cache;
+        }
         if (auto begun = exec(begin, path, "begin a transaction"); !begun) {
             return begun;
         }
@@ -92,6 +117,7 @@ struct EventStore::Private
     Connection connection; // declared first: destroyed after every query made on it
     QString path;
     bool readOnly = false;
+    bool writerCache = false; ///< the page cache is sized for writing (useCache)
     qint64 lastSequence = 0; ///< highest stored sequence; advanced only after a COMMIT succeeds
 
     // Statements are prepared once at open and reused: SQLite then only rebinds and steps.
@@ -139,15 +165,14 @@ std::expected<void, PersistenceError> EventStore::Private::open()
         if (!sync) {
             return sync;
         }
-        const QString tuning[] = {
-            QStringLiteral("PRAGMA cache_size = -%1").arg(EventStore::kCacheSizeKiB),
-            QStringLiteral("PRAGMA wal_autocheckpoint = %1")
-                .arg(EventStore::kWalAutocheckpointPages),
-        };
-        for (const QString &pragma : tuning) {
-            if (auto tuned = execSql(db, pragma, path, "tune the connection"); !tuned) {
-                return tuned;
-            }
+        // The writer's large page cache is set by the first write transaction (useCache):
+        // start-up only reads, each page once.
+        auto tuned = execSql(db,
+                             QStringLiteral("PRAGMA wal_autocheckpoint = %1")
+                                 .arg(EventStore::kWalAutocheckpointPages),
+                             path, "tune the connection");
+        if (!tuned) {
+            return tuned;
         }
         auto migrated = migrate(db, path);
         if (!migrated) {
@@ -175,14 +200,25 @@ std::expected<void, PersistenceError> EventStore::Private::prepareAll()
         {&insertReceipt,
          QStringLiteral("INSERT INTO command_receipts (command_id, accepted, first_sequence, "
                         "last_sequence, error_code, error_message) VALUES (?, ?, ?, ?, ?, ?)")},
+        // A command's events are the event ids in ["<id>:", "<id>;") — ';' follows ':' — whose
+        // command_id is the command's (which sets apart the events of a command "<id>:x"): a
+        // range of the event_id index. Receipt rows (rejections, event-less commands, and
+        // every command of a schema 1 or 2 history) are the second half.
         {&selectReceipt,
-         QStringLiteral("SELECT accepted, first_sequence, last_sequence, error_code, "
+         QStringLiteral("SELECT 1, min(sequence), max(sequence), NULL, NULL FROM events "
+                        "WHERE event_id > ? AND event_id < ? AND command_id = ? "
+                        "HAVING count(*) > 0 "
+                        "UNION ALL SELECT accepted, first_sequence, last_sequence, error_code, "
                         "error_message FROM command_receipts WHERE command_id = ?")},
         // The ids travel as one JSON array: a single prepared statement serves any batch size
         // (SQLite's JSON functions are built in since 3.38; Debian 12 ships 3.40).
         {&selectReceipts,
-         QStringLiteral("SELECT command_id, accepted, first_sequence, last_sequence, error_code, "
-                        "error_message FROM command_receipts WHERE command_id IN "
+         QStringLiteral("SELECT j.value, 1, min(e.sequence), max(e.sequence), NULL, NULL "
+                        "FROM json_each(CAST(? AS TEXT)) AS j JOIN events AS e "
+                        "ON e.event_id > j.value || ':' AND e.event_id < j.value || ';' "
+                        "AND e.command_id = j.value GROUP BY j.value "
+                        "UNION ALL SELECT command_id, accepted, first_sequence, last_sequence, "
+                        "error_code, error_message FROM command_receipts WHERE command_id IN "
                         "(SELECT value FROM json_each(CAST(? AS TEXT)))")},
         {&upsertSnapshot,
          QStringLiteral("INSERT OR REPLACE INTO snapshots (sequence, model_version, data) "
@@ -293,24 +329,27 @@ EventStore::commit(const QList<CommitEntry> &entries)
     qint64 last = d->lastSequence;
     auto done = d->inTransaction([&]() -> std::expected<void, PersistenceError> {
         for (const CommitEntry &entry : entries) {
-            Receipt receipt {.commandId = entry.commandId,
-                             .accepted = !entry.rejected,
-                             .errorCode = entry.errorCode,
-                             .errorMessage = entry.errorMessage};
             QList<StoredEvent> events;
             if (!entry.rejected) {
                 events = entry.events;
-                const qint64 first = last + 1;
+                if (!entry.commandId.isEmpty()) {
+                    for (qsizetype n = 0; n < events.size(); ++n) {
+                        StoredEvent &event = events[n];
+                        event.eventId = eventIdFor(entry.commandId, n + 1);
+                        event.commandId = entry.commandId;
+                    }
+                }
                 if (auto inserted = d->insertEvents(events, last); !inserted) {
                     return inserted;
                 }
-                if (!events.isEmpty()) {
-                    receipt.firstSequence = first;
-                    receipt.lastSequence = last;
-                }
             }
-            // An entry without a commandId (none in practice) has nothing to be idempotent on.
-            if (!entry.commandId.isEmpty()) {
+            // Accepted events are their own receipt. An entry without a commandId (none in
+            // practice) has nothing to be idempotent on.
+            if (!entry.commandId.isEmpty() && (entry.rejected || events.isEmpty())) {
+                const Receipt receipt {.commandId = entry.commandId,
+                                       .accepted = !entry.rejected,
+                                       .errorCode = entry.errorCode,
+                                       .errorMessage = entry.errorMessage};
                 if (auto written = d->writeReceipt(receipt); !written) {
                     return written;
                 }
@@ -345,11 +384,19 @@ EventStore::appendAll(const QList<StoredEvent> &events)
     return stored;
 }
 
+QString EventStore::eventIdFor(const QString &commandId, qsizetype n)
+{
+    return commandId + QLatin1Char(':') + QString::number(n);
+}
+
 std::expected<std::optional<Receipt>, PersistenceError>
 EventStore::receipt(const QString &commandId)
 {
     QSqlQuery &query = d->selectReceipt;
-    query.bindValue(0, commandId);
+    query.bindValue(0, commandId + QLatin1Char(':'));
+    query.bindValue(1, commandId + QLatin1Char(';'));
+    query.bindValue(2, commandId);
+    query.bindValue(3, commandId);
     if (auto done = exec(query, d->path, "read a command receipt"); !done) {
         return std::unexpected(done.error());
     }
@@ -383,8 +430,10 @@ EventStore::receipts(const QList<QString> &commandIds)
         return found;
     }
     QSqlQuery &query = d->selectReceipts;
-    query.bindValue(
-        0, QJsonDocument(QJsonArray::fromStringList(commandIds)).toJson(QJsonDocument::Compact));
+    const QByteArray ids
+        = QJsonDocument(QJsonArray::fromStringList(commandIds)).toJson(QJsonDocument::Compact);
+    query.bindValue(0, ids);
+    query.bindValue(1, ids);
     if (auto done = exec(query, d->path, "read command receipts"); !done) {
         return std::unexpected(done.error());
     }
@@ -403,27 +452,11 @@ EventStore::receipts(const QList<QString> &commandIds)
 std::expected<qint64, PersistenceError>
 EventStore::replay(qint64 afterSequence, const std::function<bool(const ReplayedEvent &)> &sink)
 {
-    // A replay reads each page once, in order: through the writer's large cache it would only
-    // allocate (and fault in) a fresh slot per page, and leave the memory behind. Scan through
-    // SQLite's default 2 MiB instead, then give the writer its cache back.
-    const QSqlDatabase &db = d->connection.database();
-    if (!d->readOnly) {
-        if (auto small = execSql(db, QStringLiteral("PRAGMA cache_size = -2000"), d->path,
-                                 "tune the connection");
-            !small) {
-            return std::unexpected(small.error());
-        }
+    // Each page is read once, in order; the next write transaction gives the writer its cache.
+    if (auto cache = d->useCache(false); !cache) {
+        return std::unexpected(cache.error());
     }
-    auto replayed = d->events.replay(afterSequence, sink, d->path);
-    if (!d->readOnly) {
-        auto restored
-            = execSql(db, QStringLiteral("PRAGMA cache_size = -%1").arg(EventStore::kCacheSizeKiB),
-                      d->path, "tune the connection");
-        if (!restored && replayed) {
-            return std::unexpected(restored.error());
-        }
-    }
-    return replayed;
+    return d->events.replay(afterSequence, sink, d->path);
 }
 
 std::expected<void, PersistenceError> EventStore::checkpoint()
@@ -475,6 +508,10 @@ std::expected<void, PersistenceError> EventStore::saveSnapshot(const Snapshot &s
 std::expected<std::optional<Snapshot>, PersistenceError>
 EventStore::latestSnapshot(int modelVersion)
 {
+    // The blob's overflow pages are read once (at start-up).
+    if (auto cache = d->useCache(false); !cache) {
+        return std::unexpected(cache.error());
+    }
     QSqlQuery &query = d->selectSnapshot;
     query.bindValue(0, modelVersion);
     if (auto done = exec(query, d->path, "read a snapshot"); !done) {

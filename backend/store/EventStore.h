@@ -16,7 +16,9 @@
 
 namespace backend {
 
-/// How a command was answered the first time; makes dispatch idempotent by commandId.
+/// How a command was answered the first time; makes dispatch idempotent by commandId. An
+/// accepted command that stored events has no receipt row (schema 3): its receipt is read from
+/// its events, whose ids the store derives from the command id (EventStore::eventIdFor).
 struct Receipt
 {
     QString commandId;
@@ -27,8 +29,8 @@ struct Receipt
     QString errorMessage;
 };
 
-/// One command's share of a commit: its events (sequence 0, filled in by the store) or,
-/// for a rejected command, only the rejection to remember.
+/// One command's share of a commit: its events (sequence, and with a commandId also eventId and
+/// commandId, filled in by the store) or, for a rejected command, only the rejection to remember.
 struct CommitEntry
 {
     QString commandId;
@@ -80,7 +82,7 @@ class EventStore
 {
 public:
     /// The schema this build writes (PRAGMA user_version).
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = 3;
 
     /// SQLite's page cache of the writing connection, in KiB. The default 2 MiB is smaller than
     /// the index pages one group commit touches (random event and command ids), so dirty pages
@@ -113,11 +115,20 @@ public:
     EventStore &operator=(const EventStore &) = delete;
 
     /// Stores several commands' outcomes in ONE transaction: every entry's events get the
-    /// next sequences in order, an accepted or rejected receipt is written per entry, and the
-    /// message/activity projection tables are updated from the events. All or nothing.
-    /// Returns the stored events of each entry (same order as `entries`).
+    /// next sequences in order and, when the entry has a commandId, the ids
+    /// eventIdFor(commandId, 1), eventIdFor(commandId, 2), …; a receipt row is written for a
+    /// rejected entry or one without events; and the message/activity projection tables are
+    /// updated from the events. All or nothing. A commandId whose events are stored already is
+    /// a Conflict; the caller looks up receipts() first. Returns the stored events of each entry
+    /// (same order as `entries`).
     std::expected<QList<QList<StoredEvent>>, PersistenceError>
     commit(const QList<CommitEntry> &entries);
+
+    /// The id of the n-th (from 1) event of a command: "<commandId>:<n>". Derived rather than
+    /// random so that the events' unique event_id index also records which commands were
+    /// accepted: a command costs no receipt row and no second random-key index. The number
+    /// after the last ':' makes the mapping one-to-one whatever characters command ids hold.
+    [[nodiscard]] static QString eventIdFor(const QString &commandId, qsizetype n);
 
     /// Appends events in one transaction without a receipt (tests, tools). All or nothing.
     std::expected<QList<StoredEvent>, PersistenceError> appendAll(const QList<StoredEvent> &events);

@@ -58,6 +58,7 @@ private slots:
     void given_a_running_turn_when_an_assistant_message_streams_then_it_counts_once();
     void given_a_running_turn_when_two_assistant_messages_stream_then_each_counts_once();
     void given_a_running_turn_when_activities_are_appended_then_they_are_counted();
+    void given_streamed_assistant_message_when_turn_completes_then_id_stays_taken_without_owner();
 
     // envelope bookkeeping of `project`
     void given_nothing_when_a_stored_project_created_is_projected_then_envelope_is_recorded();
@@ -478,6 +479,20 @@ void TestProjector::
     QCOMPARE(model.sequence, 3);
     QCOMPARE(model.thread(kThread)->version, 2);
     QVERIFY2(model == expected, "nothing but the sequence and the stream version changed");
+}
+
+void TestProjector::
+    given_streamed_assistant_message_when_turn_completes_then_id_stays_taken_without_owner()
+{
+    ReadModel model = givenRunningTurn();
+    fold(model, assistantDeltaStreamed(kTurn1, kAssistantMessage1));
+    QCOMPARE(model.thread(kThread)->assistantMessageTurns.value(kAssistantMessage1), kTurn1);
+
+    fold(model, turnCompleted(kTurn1));
+
+    const ThreadView *t = model.thread(kThread);
+    QVERIFY(t->messageIds.contains(kAssistantMessage1));
+    QVERIFY(t->assistantMessageTurns.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestProjector)

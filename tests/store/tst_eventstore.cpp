@@ -393,6 +393,54 @@ private slots:
         QCOMPARE(receipt->lastSequence, 0);
     }
 
+    void given_acceptedCommand_when_committed_then_eventIdsComeFromItAndNoReceiptRowIsWritten()
+    {
+        auto store = openStore();
+        QVERIFY(store);
+        auto stored = store->commit(
+            {accepted("c1", {makeEvent("a", 1, "x.one"), makeEvent("a", 2, "x.two")})});
+        QVERIFY(stored);
+        QCOMPARE(stored->at(0).at(0).eventId, QStringLiteral("c1:1"));
+        QCOMPARE(stored->at(0).at(1).eventId, QStringLiteral("c1:2"));
+        QCOMPARE(store->readRange(1, 2).value(), stored->at(0));
+        QCOMPARE(store->receipt("c1").value()->lastSequence, 2);
+        store.reset();
+        PlainConnection plain(dbPath());
+        QCOMPARE(plain.scalar("SELECT count(*) FROM command_receipts").toInt(), 0);
+    }
+
+    void given_commandIdsThatExtendEachOther_when_readingReceipts_then_eachHasOnlyItsEvents()
+    {
+        auto store = openStore();
+        QVERIFY(store);
+        // "c"'s events are c:1, c:2; "c:1"'s are c:1:1, c:1:2: one index range holds all four.
+        QVERIFY(store->commit({accepted("c:1", {makeEvent("a", 1, "x"), makeEvent("a", 2, "x")}),
+                               accepted("c", {makeEvent("a", 3, "x"), makeEvent("a", 4, "x")})}));
+        const Receipt c = store->receipt("c").value().value();
+        QCOMPARE(std::pair(c.firstSequence, c.lastSequence), std::pair(qint64(3), qint64(4)));
+        const auto both = store->receipts({"c", "c:1", "c:"}).value();
+        QCOMPARE(both.size(), 2);
+        QCOMPARE(both.value("c").firstSequence, 3);
+        QCOMPARE(both.value("c:1").firstSequence, 1);
+        QCOMPARE(both.value("c:1").lastSequence, 2);
+    }
+
+    void given_receiptRowOfAnAcceptedCommand_when_lookingItUp_then_itStillAnswers()
+    {
+        // Schemas 1 and 2 wrote a receipt for every command; those rows stay valid under 3.
+        auto store = openStore();
+        QVERIFY(store);
+        QVERIFY(store->appendAll({makeEvent("a", 1, "x.one", {}, "old")}));
+        {
+            PlainConnection plain(dbPath());
+            QVERIFY(plain.exec("INSERT INTO command_receipts VALUES ('old', 1, 1, 1, NULL, NULL)"));
+        }
+        const Receipt one = store->receipt("old").value().value();
+        QVERIFY(one.accepted);
+        QCOMPARE(one.lastSequence, 1);
+        QCOMPARE(store->receipts({"old", "new"}).value().value("old").firstSequence, 1);
+    }
+
     void given_answeredCommand_when_committingItsIdAgain_then_conflict()
     {
         auto store = openStore();

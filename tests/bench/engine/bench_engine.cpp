@@ -255,7 +255,7 @@ Rate runBaseline(const QString &path, const QList<StoredEvent> &events,
         run(QStringLiteral("PRAGMA cache_size = -%1").arg(EventStore::kCacheSizeKiB));
         run(QStringLiteral("PRAGMA wal_autocheckpoint = %1")
                 .arg(EventStore::kWalAutocheckpointPages));
-        // The shape of the store's events table (backend/store/Schema.cpp, version 1).
+        // The shape of the store's events table (backend/store/Schema.cpp, as of version 1).
         run(QStringLiteral("CREATE TABLE events (sequence INTEGER PRIMARY KEY, "
                            "event_id TEXT NOT NULL UNIQUE, aggregate_kind TEXT NOT NULL, "
                            "aggregate_id TEXT NOT NULL, stream_version INTEGER NOT NULL, "
