@@ -15,6 +15,12 @@ Pane {
     property alias messages: messageModel
     property alias turns: turnModel
     property alias composer: composer
+    property alias turnDiff: turnDiff
+
+    // Opens the changes of turn `number` (1-based).
+    function openTurnDiff(number) {
+        turnDiff.show(number)
+    }
 
     function send(text) {
         if (text.trim().length === 0)
@@ -139,6 +145,7 @@ Pane {
             TurnList {
                 SplitView.preferredWidth: 230
                 model: turnModel
+                onOpenChanges: (number) => root.openTurnDiff(number)
             }
         }
 
@@ -150,5 +157,12 @@ Pane {
             onSendRequested: (text) => { if (root.send(text)) composer.clear() }
             onInterruptRequested: root.interrupt()
         }
+    }
+
+    TurnDiffView {
+        id: turnDiff
+        objectName: "turnDiff"
+        client: root.client
+        threadId: root.threadId
     }
 }
