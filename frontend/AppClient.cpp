@@ -270,6 +270,24 @@ QString AppClient::requestGit(const QString &action, const QJsonObject &params)
     return requestId;
 }
 
+void AppClient::requestTerminal(const QString &threadId, const QString &terminalId,
+                                const QString &action, const QJsonObject &params)
+{
+    m_terminals.insert(threadId + QLatin1Char('/') + terminalId);
+    const QString requestId = backend::CommandId::generate().value;
+    if (!m_backend->commands().send(backend::AppCommand {backend::AppCommand::Terminal {
+            backend::TerminalRequest {requestId, threadId, terminalId, action, params}}})) {
+        const QString message = tr("The backend is no longer running; nothing was sent.");
+        QMetaObject::invokeMethod(
+            this,
+            [this, threadId, terminalId, message] {
+                Q_EMIT terminalEvent(threadId, terminalId, QStringLiteral("error"),
+                                     QStringLiteral("backend_stopped"), message, {});
+            },
+            Qt::QueuedConnection);
+    }
+}
+
 QString AppClient::dispatch(backend::Command command)
 {
     return send(std::move(command), QString()).value(QStringLiteral("commandId")).toString();
@@ -353,7 +371,10 @@ void AppClient::onEvents()
                            fail(tr("%1 failed").arg(e.reactor), e.message);
                        },
                        [&](backend::AppEvent::TerminalEvent &e) {
-                           if (e.kind == QLatin1String("error"))
+                           if (m_terminals.contains(e.threadId + QLatin1Char('/') + e.terminalId))
+                               Q_EMIT terminalEvent(e.threadId, e.terminalId, e.kind, e.code,
+                                                    e.message, e.data);
+                           else if (e.kind == QLatin1String("error"))
                                fail(tr("Terminal"), e.message);
                        },
                        [&](backend::AppEvent::GitEvent &e) {

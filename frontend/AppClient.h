@@ -106,6 +106,12 @@ public:
     /// request is left to the requester to show (no `notify`).
     QString requestGit(const QString &action, const QJsonObject &params);
 
+    /// Sends a request to the backend's terminal manager (docs/GIT.md, "Terminals"). From then
+    /// on every event of that terminal comes back as `terminalEvent` (errors included, which
+    /// are left to the requester to show).
+    void requestTerminal(const QString &threadId, const QString &terminalId, const QString &action,
+                         const QJsonObject &params = {});
+
     /// Whether a command was answered (accepted or rejected) since it was sent.
     Q_INVOKABLE bool isPending(const QString &commandId) const
     {
@@ -122,6 +128,10 @@ Q_SIGNALS:
     /// (`code` and a sentence in `message`).
     void gitAnswered(const QString &requestId, const QString &kind, const QString &code,
                      const QString &message, const QJsonObject &data);
+    /// An event of a terminal named in a `requestTerminal`: `kind` "opened" | "output" |
+    /// "resized" | "cleared" | "exited" | "closed" | "error"; `data` as docs/GIT.md lists.
+    void terminalEvent(const QString &threadId, const QString &terminalId, const QString &kind,
+                       const QString &code, const QString &message, const QJsonObject &data);
     /// Something the user should read: `level` is "error" or "info".
     void notify(const QString &level, const QString &title, const QString &message);
 
@@ -138,6 +148,7 @@ private:
     EventHub m_hub;
     QSet<QString> m_pending;
     QSet<QString> m_gitRequests; ///< requestGit ids not answered yet
+    QSet<QString> m_terminals; ///< "threadId/terminalId" of terminals a view follows
     bool m_ready = false;
     bool m_failed = false;
     QString m_lastError;
