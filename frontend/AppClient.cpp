@@ -239,6 +239,55 @@ QVariantMap AppClient::workflow(const QString &workflowId) const
             {QStringLiteral("taskCount"), int(w->taskOrder.size())}};
 }
 
+QString AppClient::workspaceOf(const QString &threadId) const
+{
+    const backend::ThreadView *t = m_model.thread(backend::ThreadId(threadId));
+    if (!t || t->deleted)
+        return {};
+    if (t->worktreePath && !t->worktreePath->isEmpty())
+        return *t->worktreePath;
+    const backend::ProjectView *project = m_model.project(t->projectId);
+    return project ? project->workspaceRoot : QString();
+}
+
+QString AppClient::requestGit(const QString &action, const QJsonObject &params)
+{
+    const QString requestId = backend::CommandId::generate().value;
+    m_gitRequests.insert(requestId);
+    if (!m_backend->commands().send(backend::AppCommand {
+            backend::AppCommand::Git {backend::GitRequest {requestId, action, params}}})) {
+        m_gitRequests.remove(requestId);
+        const QString message = tr("The backend is no longer running; nothing was sent.");
+        // Answered after the caller holds the id, like a local rejection.
+        QMetaObject::invokeMethod(
+            this,
+            [this, requestId, message] {
+                Q_EMIT gitAnswered(requestId, QStringLiteral("error"),
+                                   QStringLiteral("backend_stopped"), message, {});
+            },
+            Qt::QueuedConnection);
+    }
+    return requestId;
+}
+
+void AppClient::requestTerminal(const QString &threadId, const QString &terminalId,
+                                const QString &action, const QJsonObject &params)
+{
+    m_terminals.insert(threadId + QLatin1Char('/') + terminalId);
+    const QString requestId = backend::CommandId::generate().value;
+    if (!m_backend->commands().send(backend::AppCommand {backend::AppCommand::Terminal {
+            backend::TerminalRequest {requestId, threadId, terminalId, action, params}}})) {
+        const QString message = tr("The backend is no longer running; nothing was sent.");
+        QMetaObject::invokeMethod(
+            this,
+            [this, threadId, terminalId, message] {
+                Q_EMIT terminalEvent(threadId, terminalId, QStringLiteral("error"),
+                                     QStringLiteral("backend_stopped"), message, {});
+            },
+            Qt::QueuedConnection);
+    }
+}
+
 QString AppClient::dispatch(backend::Command command)
 {
     return send(std::move(command), QString()).value(QStringLiteral("commandId")).toString();
@@ -322,12 +371,20 @@ void AppClient::onEvents()
                            fail(tr("%1 failed").arg(e.reactor), e.message);
                        },
                        [&](backend::AppEvent::TerminalEvent &e) {
-                           if (e.kind == QLatin1String("error"))
+                           if (m_terminals.contains(e.threadId + QLatin1Char('/') + e.terminalId))
+                               Q_EMIT terminalEvent(e.threadId, e.terminalId, e.kind, e.code,
+                                                    e.message, e.data);
+                           else if (e.kind == QLatin1String("error"))
                                fail(tr("Terminal"), e.message);
                        },
                        [&](backend::AppEvent::GitEvent &e) {
-                           if (e.kind == QLatin1String("error"))
+                           if (m_gitRequests.contains(e.requestId)) {
+                               if (e.kind != QLatin1String("progress"))
+                                   m_gitRequests.remove(e.requestId);
+                               Q_EMIT gitAnswered(e.requestId, e.kind, e.code, e.message, e.data);
+                           } else if (e.kind == QLatin1String("error")) {
                                fail(tr("Git"), e.message);
+                           }
                        },
                    },
                    event.value);

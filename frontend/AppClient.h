@@ -4,6 +4,7 @@
 #include "frontend/EventHub.h"
 #include "frontend/HistoryReader.h"
 
+#include <QJsonObject>
 #include <QObject>
 #include <QSet>
 #include <QString>
@@ -96,6 +97,21 @@ public:
     /// unknown.
     Q_INVOKABLE QVariantMap workflow(const QString &workflowId) const;
 
+    /// The folder a thread's turns run in (its worktree, else its project's workspace); empty
+    /// when the thread is unknown. Git requests about a thread name this repository.
+    Q_INVOKABLE QString workspaceOf(const QString &threadId) const;
+
+    /// Sends a request to the backend's git manager (docs/GIT.md, "The git route") and returns
+    /// its id; the answer comes back as `gitAnswered` with that id. An error answered to such a
+    /// request is left to the requester to show (no `notify`).
+    QString requestGit(const QString &action, const QJsonObject &params);
+
+    /// Sends a request to the backend's terminal manager (docs/GIT.md, "Terminals"). From then
+    /// on every event of that terminal comes back as `terminalEvent` (errors included, which
+    /// are left to the requester to show).
+    void requestTerminal(const QString &threadId, const QString &terminalId, const QString &action,
+                         const QJsonObject &params = {});
+
     /// Whether a command was answered (accepted or rejected) since it was sent.
     Q_INVOKABLE bool isPending(const QString &commandId) const
     {
@@ -108,6 +124,14 @@ Q_SIGNALS:
     void errorOccurred(const QString &message);
     void commandAccepted(const QString &commandId);
     void commandRejected(const QString &commandId, const QString &code, const QString &message);
+    /// The answer to a `requestGit`: `kind` "result" (with `data`), "progress" or "error"
+    /// (`code` and a sentence in `message`).
+    void gitAnswered(const QString &requestId, const QString &kind, const QString &code,
+                     const QString &message, const QJsonObject &data);
+    /// An event of a terminal named in a `requestTerminal`: `kind` "opened" | "output" |
+    /// "resized" | "cleared" | "exited" | "closed" | "error"; `data` as docs/GIT.md lists.
+    void terminalEvent(const QString &threadId, const QString &terminalId, const QString &kind,
+                       const QString &code, const QString &message, const QJsonObject &data);
     /// Something the user should read: `level` is "error" or "info".
     void notify(const QString &level, const QString &title, const QString &message);
 
@@ -123,6 +147,8 @@ private:
     backend::ReadModel m_model;
     EventHub m_hub;
     QSet<QString> m_pending;
+    QSet<QString> m_gitRequests; ///< requestGit ids not answered yet
+    QSet<QString> m_terminals; ///< "threadId/terminalId" of terminals a view follows
     bool m_ready = false;
     bool m_failed = false;
     QString m_lastError;

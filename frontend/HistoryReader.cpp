@@ -3,6 +3,9 @@
 #include "backend/store/ProjectionReader.h"
 #include "backend/store/SqlSupport.h"
 
+#include <QJsonDocument>
+#include <QSqlQuery>
+
 #include <algorithm>
 #include <memory>
 
@@ -91,6 +94,42 @@ public:
         return page;
     }
 
+    TurnDiffs readTurnDiffs(const QString &threadId)
+    {
+        TurnDiffs diffs;
+        diffs.threadId = threadId;
+        if (auto opened = ensureOpen(); !opened) {
+            diffs.error = opened.error();
+            return diffs;
+        }
+        using namespace backend::store;
+        // The read model keeps no files per turn; the events do. The stream's unique index
+        // (aggregate_kind, aggregate_id, …) keeps this to the thread's own events.
+        QSqlQuery q(m_connection->database());
+        if (auto prepared
+            = prepare(q,
+                      QStringLiteral("SELECT CAST(payload AS BLOB) FROM events "
+                                     "WHERE aggregate_kind = 'thread' AND aggregate_id = ? "
+                                     "AND type = 'thread.turn.diff-completed' "
+                                     "ORDER BY sequence"),
+                      m_path);
+            !prepared) {
+            diffs.error = prepared.error().message;
+            return diffs;
+        }
+        q.addBindValue(threadId);
+        if (auto done = exec(q, m_path, "read the turns' changed files"); !done) {
+            diffs.error = done.error().message;
+            return diffs;
+        }
+        while (q.next()) {
+            const QJsonObject payload = QJsonDocument::fromJson(q.value(0).toByteArray()).object();
+            diffs.filesByTurn.insert(payload.value(QLatin1String("turnId")).toString(),
+                                     payload.value(QLatin1String("files")).toArray());
+        }
+        return diffs;
+    }
+
 private:
     std::expected<void, QString> ensureOpen()
     {
@@ -150,6 +189,24 @@ quint64 HistoryReader::requestPage(const QString &threadId, qint64 beforeSequenc
             page.requestId = id;
             QMetaObject::invokeMethod(
                 self, [self, page = std::move(page)] { Q_EMIT self->pageReady(page); },
+                Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
+    return id;
+}
+
+quint64 HistoryReader::requestTurnDiffs(const QString &threadId)
+{
+    const quint64 id = ++m_nextRequest;
+    auto *worker = static_cast<Worker *>(m_worker);
+    HistoryReader *self = this; // see requestPage
+    QMetaObject::invokeMethod(
+        worker,
+        [worker, self, id, threadId] {
+            TurnDiffs diffs = worker->readTurnDiffs(threadId);
+            diffs.requestId = id;
+            QMetaObject::invokeMethod(
+                self, [self, diffs = std::move(diffs)] { Q_EMIT self->turnDiffsReady(diffs); },
                 Qt::QueuedConnection);
         },
         Qt::QueuedConnection);

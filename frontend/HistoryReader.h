@@ -1,6 +1,8 @@
 #pragma once
 
 #include <QDateTime>
+#include <QHash>
+#include <QJsonArray>
 #include <QList>
 #include <QObject>
 #include <QString>
@@ -38,10 +40,22 @@ struct HistoryPage
     QString error; ///< non-empty when the read failed
 };
 
-/// Reads pages of a thread's messages and activities from the store's projection tables on a
-/// thread of its own, through a read-only connection (WAL: it never blocks the writer, and the
-/// GUI thread never waits on it). Each page is read in one transaction together with the
-/// store's last sequence, so a model can follow live events from exactly that point.
+/// An answer to HistoryReader::requestTurnDiffs: the files each turn of a thread changed, as
+/// its `thread.turn.diff-completed` events recorded them ({path, kind, additions, deletions,
+/// binary}), by turn id.
+struct TurnDiffs
+{
+    quint64 requestId = 0;
+    QString threadId;
+    QHash<QString, QJsonArray> filesByTurn;
+    QString error; ///< non-empty when the read failed
+};
+
+/// Reads pages of a thread's messages and activities (and its turns' changed files) from the
+/// store's projection tables on a thread of its own, through a read-only connection (WAL: it never
+/// blocks the writer, and the GUI thread never waits on it). Each page is read in one transaction
+/// together with the store's last sequence, so a model can follow live events from exactly that
+/// point.
 class HistoryReader : public QObject
 {
     Q_OBJECT
@@ -54,8 +68,13 @@ public:
     /// newest of all). Answered by pageReady with the returned request id.
     quint64 requestPage(const QString &threadId, qint64 beforeSequence, int limit);
 
+    /// Asks for the changed files of every turn of a thread. Answered by turnDiffsReady with
+    /// the returned request id.
+    quint64 requestTurnDiffs(const QString &threadId);
+
 Q_SIGNALS:
     void pageReady(const frontend::HistoryPage &page);
+    void turnDiffsReady(const frontend::TurnDiffs &diffs);
 
 private:
     QString m_databasePath;

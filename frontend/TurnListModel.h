@@ -2,11 +2,14 @@
 
 #include "frontend/ClientModel.h"
 
+#include <QHash>
+#include <QJsonArray>
 #include <QList>
 
 namespace frontend {
 
-/// The turns of one thread in the order they started, with state and duration.
+/// The turns of one thread in the order they started, with state, duration and the files each
+/// changed (recorded by its checkpoint; none when the workspace is not a git repository).
 class TurnListModel : public ClientModel
 {
     Q_OBJECT
@@ -22,6 +25,10 @@ public:
         DurationMsRole, ///< -1 while running
         ExitCodeRole, ///< -1 when none (QML delegates need a value for a required property)
         ErrorRole,
+        FilesRole, ///< [{path, kind, additions, deletions, binary}]
+        FileCountRole,
+        AdditionsRole,
+        DeletionsRole,
     };
     Q_ENUM(Role)
 
@@ -33,6 +40,8 @@ public:
     [[nodiscard]] int rowCount(const QModelIndex &parent = {}) const override;
     [[nodiscard]] QVariant data(const QModelIndex &index, int role) const override;
     [[nodiscard]] QHash<int, QByteArray> roleNames() const override;
+    /// A row as an object of its roles (tests and scripts); empty when out of range.
+    Q_INVOKABLE QVariantMap get(int row) const;
 
 Q_SIGNALS:
     void threadIdChanged();
@@ -42,8 +51,14 @@ protected:
     void apply(const backend::StoredEvent &event) override;
 
 private:
+    void onTurnDiffs(const TurnDiffs &diffs);
+    void setFiles(const QString &turnId, const QJsonArray &files);
+
     QString m_threadId;
     QList<QString> m_ids;
+    QHash<QString, QJsonArray> m_files; ///< by turn id
+    quint64 m_diffRequest = 0;
+    QMetaObject::Connection m_diffConnection;
 };
 
 } // namespace frontend

@@ -15,6 +15,28 @@ Pane {
     property alias messages: messageModel
     property alias turns: turnModel
     property alias composer: composer
+    property alias turnDiff: turnDiff
+    property alias terminal: terminalView
+    property bool terminalShown: false
+
+    // Shows the thread's terminal (started on first show, in the thread's workspace) and gives
+    // it the keyboard, or hides it again; its program keeps running while hidden.
+    function toggleTerminal() {
+        if (root.threadId.length === 0)
+            return
+        root.terminalShown = !root.terminalShown
+        if (root.terminalShown) {
+            terminalView.start()
+            terminalView.screen.forceActiveFocus()
+        } else {
+            composer.input.forceActiveFocus()
+        }
+    }
+
+    // Opens the changes of turn `number` (1-based).
+    function openTurnDiff(number) {
+        turnDiff.show(number)
+    }
 
     function send(text) {
         if (text.trim().length === 0)
@@ -28,6 +50,7 @@ Pane {
     }
 
     padding: 0
+    onThreadIdChanged: terminalShown = false // the old thread's terminal closes with it
 
     MessageListModel {
         id: messageModel
@@ -72,6 +95,16 @@ Pane {
                 Label {
                     text: root.info.provider ? qsTr("· %1").arg(root.info.provider) : ""
                     opacity: 0.6
+                }
+                ToolButton {
+                    objectName: "terminalButton"
+                    text: qsTr("Terminal")
+                    checkable: true
+                    checked: root.terminalShown
+                    Accessible.name: qsTr("Show the terminal (Ctrl+`)")
+                    ToolTip.text: qsTr("Terminal in the thread's workspace (Ctrl+`)")
+                    ToolTip.visible: hovered
+                    onClicked: root.toggleTerminal()
                 }
                 ToolButton {
                     text: root.info.archived ? qsTr("Unarchive") : qsTr("Archive")
@@ -139,7 +172,18 @@ Pane {
             TurnList {
                 SplitView.preferredWidth: 230
                 model: turnModel
+                onOpenChanges: (number) => root.openTurnDiff(number)
             }
+        }
+
+        TerminalView {
+            id: terminalView
+            objectName: "terminalView"
+            Layout.fillWidth: true
+            Layout.preferredHeight: Math.round(root.height * 0.35)
+            visible: root.terminalShown
+            client: root.client
+            threadId: root.threadId
         }
 
         Composer {
@@ -150,5 +194,18 @@ Pane {
             onSendRequested: (text) => { if (root.send(text)) composer.clear() }
             onInterruptRequested: root.interrupt()
         }
+    }
+
+    Shortcut {
+        sequence: "Ctrl+`"
+        enabled: root.visible && root.threadId.length > 0
+        onActivated: root.toggleTerminal()
+    }
+
+    TurnDiffView {
+        id: turnDiff
+        objectName: "turnDiff"
+        client: root.client
+        threadId: root.threadId
     }
 }

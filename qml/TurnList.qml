@@ -2,9 +2,12 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 
-// A thread's turns: number, state and duration (live while running).
+// A thread's turns: number, state, duration (live while running) and the files each changed;
+// a turn with changes opens them (click, or Enter/Space on the current turn).
 ListView {
     id: root
+
+    signal openChanges(int number)
 
     objectName: "turnList"
     clip: true
@@ -15,6 +18,7 @@ ListView {
         font.bold: true
     }
     ScrollBar.vertical: ScrollBar {}
+    keyNavigationEnabled: true
 
     // Ticks once a second while a turn runs, for its live duration.
     property real now: Date.now()
@@ -41,8 +45,14 @@ ListView {
         required property int durationMs
         required property int exitCode
         required property string error
+        required property int fileCount
+        required property int additions
+        required property int deletions
         width: ListView.view.width
-        Accessible.name: qsTr("Turn %1, %2").arg(number).arg(turnState)
+        Accessible.name: fileCount > 0
+            ? qsTr("Turn %1, %2, %3 files changed; press to see the changes").arg(number).arg(turnState).arg(fileCount)
+            : qsTr("Turn %1, %2").arg(number).arg(turnState)
+        onClicked: if (fileCount > 0) root.openChanges(number)
         contentItem: ColumnLayout {
             spacing: 0
             RowLayout {
@@ -67,6 +77,26 @@ ListView {
                 opacity: 0.7
                 elide: Text.ElideRight
                 Layout.fillWidth: true
+            }
+            RowLayout {
+                objectName: "turnChanges"
+                visible: turn.fileCount > 0
+                spacing: 6
+                Label {
+                    text: qsTr("%n file(s)", "", turn.fileCount)
+                    font.pixelSize: 11
+                    font.underline: turn.hovered
+                }
+                Label {
+                    text: "+" + turn.additions
+                    font.pixelSize: 11
+                    color: palette.window.hslLightness < 0.5 ? "#7ee787" : "#116329"
+                }
+                Label {
+                    text: "−" + turn.deletions
+                    font.pixelSize: 11
+                    color: palette.window.hslLightness < 0.5 ? "#ffa198" : "#a40e26"
+                }
             }
         }
     }

@@ -1,6 +1,7 @@
 // Produces docs/images/main-window.png (the workflow view of a 50-task workflow that the real
-// scheduler is running, with a project and a thread with a finished turn in the sidebar) and
-// docs/images/thread.png (that thread). Run under a real X server (screenshot.sh uses Xvfb): the
+// scheduler is running, with a project and a thread with a finished turn in the sidebar),
+// docs/images/thread.png (that thread) and docs/images/turn-diff.png (the files its turn changed
+// in the project's repository). Run under a real X server (screenshot.sh uses Xvfb): the
 // DAG is scene-graph geometry, which the offscreen platform's software renderer does not draw.
 #include "frontend/AppClient.h"
 #include "tests/gui/LayeredWorkflow.h"
@@ -9,6 +10,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QGuiApplication>
+#include <QProcess>
 #include <QQmlApplicationEngine>
 #include <QQuickItem>
 #include <QQuickWindow>
@@ -88,6 +90,19 @@ int main(int argc, char **argv)
         QFile file(QDir(workspace).filePath(QString::fromLatin1(name)));
         (void)file.open(QIODevice::WriteOnly);
     }
+    // A repository, so that the turn is checkpointed and its changes can be shown.
+    for (const QStringList &arguments :
+         {QStringList {QStringLiteral("init"), QStringLiteral("-q")},
+          QStringList {QStringLiteral("add"), QStringLiteral("-A")},
+          QStringList {QStringLiteral("-c"), QStringLiteral("user.name=Weft"), QStringLiteral("-c"),
+                       QStringLiteral("user.email=weft@example.invalid"), QStringLiteral("commit"),
+                       QStringLiteral("-qm"), QStringLiteral("Start")}}) {
+        QProcess git;
+        git.setWorkingDirectory(workspace);
+        git.start(QStringLiteral("git"), arguments);
+        if (!git.waitForFinished() || git.exitCode() != 0)
+            return fail("git failed to make the demo repository");
+    }
     frontend::AppClient client(dir.filePath(QStringLiteral("weft.sqlite")));
     if (!waitUntil([&] { return client.isReady(); }))
         return fail("backend did not start");
@@ -102,7 +117,9 @@ int main(int argc, char **argv)
     client.createThread(project, QStringLiteral("Release notes"), QStringLiteral("shell"));
     client.startTurn(thread,
                      QStringLiteral("echo \"building $(basename \"$PWD\")\"; ls -1; "
-                                    "printf 'ok: 128 tests passed\\n'"));
+                                    "printf 'ok: 128 tests passed\\n'; "
+                                    "printf '# weft-demo\\n\\nBuilt and tested.\\n' > README.md; "
+                                    "printf 'int main()\\n{\\n    return 0;\\n}\\n' > main.cpp"));
     if (!waitUntil([&] {
             const QVariantMap t = client.thread(thread);
             return t.value(QStringLiteral("turnCount")).toInt() == 1
@@ -157,6 +174,16 @@ int main(int argc, char **argv)
     if (!window->grabWindow().save(QDir(outDir).filePath(QStringLiteral("thread.png"))))
         return fail("cannot save thread.png");
 
+    auto *threadView = view->property("threadView").value<QObject *>();
+    if (!threadView)
+        return fail("no threadView");
+    QMetaObject::invokeMethod(threadView, "openTurnDiff", Q_ARG(QVariant, 1));
+    settle(1500);
+    if (!window->grabWindow().save(QDir(outDir).filePath(QStringLiteral("turn-diff.png"))))
+        return fail("cannot save turn-diff.png");
+    if (QObject *pane = threadView->findChild<QObject *>(QStringLiteral("turnDiff")))
+        QMetaObject::invokeMethod(pane, "close");
+
     QMetaObject::invokeMethod(view, "openWorkflow", Q_ARG(QVariant, workflowId));
     QObject *dag = window->findChild<QObject *>(QStringLiteral("dagView"));
     if (!dag || !waitUntil([&] { return dag->property("nodeCount").toInt() == 50; }))
@@ -166,7 +193,7 @@ int main(int argc, char **argv)
     settle(1500);
     if (!window->grabWindow().save(QDir(outDir).filePath(QStringLiteral("main-window.png"))))
         return fail("cannot save main-window.png");
-    std::printf("wrote %s/main-window.png and %s/thread.png\n", qPrintable(outDir),
-                qPrintable(outDir));
+    std::printf("wrote %s/main-window.png, %s/thread.png and %s/turn-diff.png\n",
+                qPrintable(outDir), qPrintable(outDir), qPrintable(outDir));
     return 0;
 }

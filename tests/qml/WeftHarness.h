@@ -13,7 +13,8 @@ namespace testing {
 
 /// What a QML test case gets to drive Weft with: a real backend (the same AppClient the
 /// application uses) on a database in a temporary directory of its own, removed when the
-/// harness goes away, plus helpers to make workspace folders and workflow files there.
+/// harness goes away, plus helpers to make workspace folders, git repositories and workflow
+/// files there.
 class WeftHarness : public QObject
 {
     Q_OBJECT
@@ -32,6 +33,10 @@ public:
     Q_INVOKABLE QString makeDir(const QString &name) const;
     /// Writes `text` to a file under the temporary directory; returns its file:// URL.
     Q_INVOKABLE QUrl writeFile(const QString &name, const QString &text) const;
+    /// Creates a git repository in a folder under the temporary directory (`git init` and a
+    /// first commit of a README.md, with `git` from PATH); returns its path, or an empty string
+    /// when git failed (the reason goes to the test log).
+    Q_INVOKABLE QString makeGitRepo(const QString &name) const;
     /// A workflow file of `count` tasks in layers of `width` (each task needs up to two tasks
     /// of the previous layer), every task running `shell`.
     Q_INVOKABLE QString workflowJson(int count, int width, const QString &shell) const;
