@@ -37,8 +37,10 @@ ProcessExecutor::ProcessExecutor(Options options, QObject *parent)
 
 ProcessExecutor::~ProcessExecutor()
 {
-    // Runners are children: ~QObject deletes them, which kills their process groups and
-    // resumes run() with "abandoned"; run() sees the guard gone and touches nothing.
+    // Runners are children: ~QObject deletes them, which kills their process groups. A runner
+    // being destroyed emits nothing, so no result reaches this half-destroyed executor, and no
+    // coroutine is left waiting for an event loop that may never run again (the application
+    // quitting with attempts in flight).
 }
 
 void ProcessExecutor::start(const AttemptRequest &request)
@@ -66,19 +68,19 @@ void ProcessExecutor::start(const AttemptRequest &request)
             [this, key](const QString &text) { addOutput(key, text); });
     connect(runner, &ProcessRunner::stderrLine, this,
             [this, key](const QString &line) { addOutput(key, line + QLatin1Char('\n')); });
-    run(key, runner);
+    // May report at once (a program that cannot start): the scheduler expects that.
+    connect(runner, &ProcessRunner::finished, this,
+            [this, key, runner](const ProcessResult &result) { onFinished(key, runner, result); });
+    runner->start();
 }
 
-QCoro::Task<> ProcessExecutor::run(QString key, ProcessRunner *runner)
+void ProcessExecutor::onFinished(const QString &key, ProcessRunner *runner,
+                                 const ProcessResult &result)
 {
-    QPointer<ProcessExecutor> self(this);
-    const ProcessResult result = co_await runner->run();
-    if (!self)
-        co_return;
     runner->deleteLater();
     const auto it = m_running.constFind(key);
     if (it == m_running.cend() || it->runner != runner)
-        co_return;
+        return;
     const Running done = *it;
     m_running.erase(it);
     if (!done.pendingOutput.isEmpty())

@@ -1,12 +1,11 @@
 #pragma once
 
+#include "backend/process/ProcessResult.h"
 #include "backend/scheduler/AttemptExecutor.h"
 
 #include <QHash>
 #include <QObject>
 #include <QPointer>
-
-#include <QCoro/QCoroTask>
 
 #include <chrono>
 
@@ -15,8 +14,8 @@ namespace backend {
 class ProcessRunner;
 
 /// Runs each attempt as a child process through the shared ProcessRunner (argv, or
-/// `/bin/sh -c` for a shell spec; the spec's env on top of Weft's own). Processes are awaited
-/// with QCoro on the owning thread's event loop, so the loop never blocks on them; stdout and
+/// `/bin/sh -c` for a shell spec; the spec's env on top of Weft's own). Processes are followed
+/// through the runner's signals on the owning thread's event loop, which never blocks; stdout and
 /// stderr are gathered per attempt until the scheduler takes them. A timeout or stop sends
 /// SIGTERM, then SIGKILL after the grace period. Destroying the executor kills what still
 /// runs (recovery fails those attempts as interrupted on the next start).
@@ -57,7 +56,7 @@ private:
         QString pendingOutput;
     };
 
-    QCoro::Task<> run(QString key, ProcessRunner *runner);
+    void onFinished(const QString &key, ProcessRunner *runner, const ProcessResult &result);
     void addOutput(const QString &key, const QString &text);
 
     Options m_options;
