@@ -143,20 +143,15 @@ QList<RunCandidate> selectRunnable(QList<RunCandidate> candidates, int freeSlots
         return (*lane.queues[best])[lane.next[best]++];
     };
 
-    std::size_t at = 0; // the lane after the cursor's
-    if (cursor && *cursor) {
-        for (std::size_t l = 0; l < lanes.size(); ++l) {
-            if (lanes[l].id == **cursor)
-                at = (l + 1) % lanes.size();
-        }
-        // A fair lane that has no candidates now: go on from where its turn would have been.
-        if (at == 0 && !(*cursor)->isEmpty())
-            at = static_cast<std::size_t>(
-                     std::upper_bound(lanes.begin() + 1, lanes.end(), **cursor,
-                                      [](const WorkflowId &id, const Lane &l) { return id < l.id; })
-                     - lanes.begin())
-                % lanes.size();
-    }
+    // Lanes are in id order (the shared lane's empty id first), so the lane after the cursor's
+    // is the first with a greater id — also when the cursor's lane has no candidates now.
+    std::size_t at = 0;
+    if (cursor && *cursor)
+        at = static_cast<std::size_t>(
+                 std::upper_bound(lanes.begin(), lanes.end(), **cursor,
+                                  [](const WorkflowId &id, const Lane &l) { return id < l.id; })
+                 - lanes.begin())
+            % lanes.size();
     QSet<QString> takenKeys;
     std::vector<bool> exhausted(lanes.size(), false);
     std::size_t left = lanes.size();
