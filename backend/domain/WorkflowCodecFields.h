@@ -33,6 +33,10 @@ int int32(FieldReader &r, QLatin1StringView key);
 QList<TaskId> taskIds(FieldReader &r, QLatin1StringView key);
 /// A required spec object, read by decodeTaskSpec under this reader's path.
 TaskSpec taskSpec(FieldReader &r, QLatin1StringView key);
+/// A workflow's scheduling strategy; absent is priority (as before strategies existed).
+SchedulingStrategy strategy(FieldReader &r, QLatin1StringView key);
+/// Writes `strategy` unless it is the default, so a priority workflow's JSON is unchanged.
+void insertStrategy(QJsonObject &o, QLatin1StringView key, SchedulingStrategy strategy);
 
 } // namespace json
 

@@ -54,6 +54,19 @@ int int32(FieldReader &r, QLatin1StringView key)
     return r.error() ? 0 : int(value);
 }
 
+SchedulingStrategy strategy(FieldReader &r, QLatin1StringView key)
+{
+    return r.enumeration<SchedulingStrategy>(key, schedulingStrategyFromWord,
+                                             "priority, fair or affinity",
+                                             SchedulingStrategy::Priority);
+}
+
+void insertStrategy(QJsonObject &o, QLatin1StringView key, SchedulingStrategy strategy)
+{
+    if (strategy != SchedulingStrategy::Priority)
+        o.insert(key, toWord(strategy));
+}
+
 QList<TaskId> taskIds(FieldReader &r, QLatin1StringView key)
 {
     if (r.error())
@@ -107,17 +120,14 @@ void decodeFields(FieldReader &r, WorkflowCreate &c)
     c.workflowId = r.id<WorkflowId>(k("workflowId"));
     c.projectId = r.id<ProjectId>(k("projectId"));
     c.title = r.string(k("title"));
-    c.strategy = r.enumeration<SchedulingStrategy>(k("strategy"), schedulingStrategyFromWord,
-                                                   "priority, fair or affinity",
-                                                   SchedulingStrategy::Priority);
+    c.strategy = json::strategy(r, k("strategy"));
 }
 void encodeFields(QJsonObject &o, const WorkflowCreate &c)
 {
     o.insert(k("workflowId"), c.workflowId.value);
     o.insert(k("projectId"), c.projectId.value);
     o.insert(k("title"), c.title);
-    if (c.strategy != SchedulingStrategy::Priority) // the default, as before strategies existed
-        o.insert(k("strategy"), toWord(c.strategy));
+    json::insertStrategy(o, k("strategy"), c.strategy);
 }
 
 void decodeFields(FieldReader &r, WorkflowImport &c)

@@ -46,17 +46,14 @@ void decodeFields(FieldReader &r, WorkflowCreated &e)
     e.workflowId = r.id<WorkflowId>(k("workflowId"));
     e.projectId = r.id<ProjectId>(k("projectId"));
     e.title = r.string(k("title"));
-    e.strategy = r.enumeration<SchedulingStrategy>(k("strategy"), schedulingStrategyFromWord,
-                                                   "priority, fair or affinity",
-                                                   SchedulingStrategy::Priority);
+    e.strategy = json::strategy(r, k("strategy"));
 }
 void encodeFields(QJsonObject &o, const WorkflowCreated &e)
 {
     o.insert(k("workflowId"), e.workflowId.value);
     o.insert(k("projectId"), e.projectId.value);
     o.insert(k("title"), e.title);
-    if (e.strategy != SchedulingStrategy::Priority) // the default, as before strategies existed
-        o.insert(k("strategy"), toWord(e.strategy));
+    json::insertStrategy(o, k("strategy"), e.strategy);
 }
 
 void decodeFields(FieldReader &r, WorkflowImported &e)
