@@ -6,6 +6,12 @@
 
 namespace backend {
 
+/// A new UUID whose first 48 bits are the Unix time in milliseconds (RFC 9562 version 7), then
+/// a counter that keeps ids of one process strictly increasing, then random bits. Ids made
+/// later sort later, so the store's unique indexes over them grow at their right edge instead
+/// of dirtying a random page per insert.
+QString timeOrderedUuid();
+
 /// A typed identifier: the tag keeps a ThreadId from being passed where a ProjectId is meant.
 /// Clients choose ids (usually UUIDs); the codec only requires a non-empty, bounded string.
 template<typename Tag> struct Id
@@ -18,7 +24,7 @@ template<typename Tag> struct Id
     {
     }
 
-    static Id generate() { return Id(QUuid::createUuid().toString(QUuid::WithoutBraces)); }
+    static Id generate() { return Id(timeOrderedUuid()); }
     [[nodiscard]] bool isEmpty() const { return value.isEmpty(); }
     [[nodiscard]] const QString &toString() const { return value; }
 
