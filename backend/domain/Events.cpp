@@ -29,4 +29,13 @@ AggregateRef aggregateOf(const Event &event)
         event);
 }
 
+std::pair<WorkflowId, TaskId> splitTaskAggregateId(const QString &aggregateId)
+{
+    // Workflow ids never contain '/', task ids may.
+    const qsizetype slash = aggregateId.indexOf(QLatin1Char('/'));
+    if (slash < 0)
+        return {WorkflowId(), TaskId()};
+    return {WorkflowId(aggregateId.left(slash)), TaskId(aggregateId.mid(slash + 1))};
+}
+
 } // namespace backend

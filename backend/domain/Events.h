@@ -9,6 +9,7 @@
 #include <QString>
 
 #include <optional>
+#include <utility>
 #include <variant>
 
 namespace backend {
@@ -210,5 +211,8 @@ struct AggregateRef
 {
     return workflow.value + QLatin1Char('/') + task.value;
 }
+
+/// The workflow and task of a task's aggregate id (empty ids if it has no '/').
+[[nodiscard]] std::pair<WorkflowId, TaskId> splitTaskAggregateId(const QString &aggregateId);
 
 } // namespace backend

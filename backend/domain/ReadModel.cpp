@@ -2,19 +2,6 @@
 
 namespace backend {
 
-namespace {
-
-/// "<workflowId>/<taskId>": workflow ids never contain '/', task ids may.
-std::pair<WorkflowId, TaskId> splitTaskAggregateId(const QString &aggregateId)
-{
-    const qsizetype slash = aggregateId.indexOf(QLatin1Char('/'));
-    if (slash < 0)
-        return {WorkflowId(), TaskId()};
-    return {WorkflowId(aggregateId.left(slash)), TaskId(aggregateId.mid(slash + 1))};
-}
-
-} // namespace
-
 const ProjectView *ReadModel::project(const ProjectId &id) const
 {
     const auto it = projects.constFind(id);
