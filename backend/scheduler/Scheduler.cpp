@@ -111,6 +111,13 @@ Scheduler::Scheduler(OrchestrationEngine &engine, AttemptExecutor &executor, Opt
                                                             m_options.workerLabels->cend())
                                             : defaultWorkerLabels())
 {
+    m_eventsConnection = QObject::connect(&m_engine, &OrchestrationEngine::eventStored,
+                                          [this](const StoredEvent &e) { m_active.noteEvent(e); });
+}
+
+Scheduler::~Scheduler()
+{
+    QObject::disconnect(m_eventsConnection);
 }
 
 QSet<QString> Scheduler::defaultWorkerLabels()
@@ -162,8 +169,11 @@ int Scheduler::takeSlot()
     return n;
 }
 
-Scheduler::Scan Scheduler::scan(const ReadModel &model, const QDateTime &now) const
+Scheduler::Scan Scheduler::scan(const ReadModel &model, const QDateTime &now)
 {
+    m_active.refresh(model);
+    Q_ASSERT_X(m_active.matches(model), "Scheduler::scan",
+               "the active-task index differs from a full pass over the model");
     Scan s;
     for (const WorkflowView &w : model.workflows) {
         if (!w.isOpen())
@@ -171,11 +181,8 @@ Scheduler::Scan Scheduler::scan(const ReadModel &model, const QDateTime &now) co
         const bool running = w.state == WorkflowState::Running;
         // In insertion order, so runs that become due together are promoted (and so served,
         // FIFO) in the order of the workflow file.
-        for (const TaskId &id : w.taskOrder) {
-            const auto found = w.tasks.constFind(id);
-            if (found == w.tasks.cend())
-                continue;
-            const TaskView &t = *found;
+        for (const TaskView *active : m_active.active(w)) {
+            const TaskView &t = *active;
             switch (t.state) {
             case TaskRunState::Leased:
             case TaskRunState::Running:
@@ -207,17 +214,8 @@ Scheduler::Scan Scheduler::scan(const ReadModel &model, const QDateTime &now) co
                     s.ready.append(candidateOf(w, t, t.readySerial));
                 break;
             case TaskRunState::Blocked:
-                for (const TaskDependency &d : t.prerequisites) {
-                    if (d.type != DependencyType::Blocking)
-                        continue;
-                    const TaskView *p = w.task(d.prerequisite);
-                    if (p
-                        && (p->state == TaskRunState::Failed || p->state == TaskRunState::Canceled
-                            || p->state == TaskRunState::UpstreamFailed)) {
-                        s.doomed.append(&t);
-                        break;
-                    }
-                }
+                // The index holds a blocked task only once a blocking prerequisite has ended.
+                s.doomed.append(&t);
                 break;
             case TaskRunState::Succeeded:
             case TaskRunState::Failed:

@@ -3,6 +3,7 @@
 #include "backend/domain/ReadModel.h"
 #include "backend/engine/Clock.h"
 #include "backend/engine/OrchestrationEngine.h"
+#include "backend/scheduler/ActiveTaskIndex.h"
 #include "backend/scheduler/AttemptExecutor.h"
 #include "backend/scheduler/RunSelection.h"
 
@@ -57,6 +58,9 @@ public:
         : Scheduler(engine, executor, Options {})
     {
     }
+    ~Scheduler();
+    Scheduler(const Scheduler &) = delete;
+    Scheduler &operator=(const Scheduler &) = delete;
 
     /// Fails every leased or running attempt of the replayed model that has no live process
     /// here (as `interrupted_by_restart`), retrying by policy, and completes its turn. Call
@@ -111,7 +115,8 @@ private:
     struct Scan;
 
     [[nodiscard]] static QString keyOf(const WorkflowId &w, const TaskId &t);
-    Scan scan(const ReadModel &model, const QDateTime &now) const;
+    /// Refreshes the index of active tasks from the events stored since, then passes over them.
+    Scan scan(const ReadModel &model, const QDateTime &now);
     void recordOutput(QList<PendingCommand> &batch);
     void recordResult(const ReadModel &model, const AttemptResult &result, const QDateTime &now,
                       QList<PendingCommand> &batch, TickReport &report);
@@ -142,6 +147,8 @@ private:
     QHash<QString, Live> m_live; ///< by "<workflow>/<task>"
     QSet<int> m_busyWorkers;
     QSet<QString> m_workerLabels;
+    ActiveTaskIndex m_active;
+    QMetaObject::Connection m_eventsConnection;
     LaneCursor m_laneCursor; ///< the round-robin of fair workflows between ticks
     QHash<QString, QDateTime> m_cronHorizon; ///< per cron task: runs added up to here
     bool m_draining = false;

@@ -1,0 +1,156 @@
+#include "backend/scheduler/ActiveTaskIndex.h"
+
+#include "backend/domain/Events.h"
+
+namespace backend {
+
+namespace {
+
+bool ended(TaskRunState s)
+{
+    return s == TaskRunState::Failed || s == TaskRunState::Canceled
+        || s == TaskRunState::UpstreamFailed;
+}
+
+} // namespace
+
+bool ActiveTaskIndex::isActive(const WorkflowView &workflow, const TaskView &task)
+{
+    switch (task.state) {
+    case TaskRunState::Scheduled:
+    case TaskRunState::RetryWait:
+    case TaskRunState::Ready:
+    case TaskRunState::Leased:
+    case TaskRunState::Running:
+        return true;
+    case TaskRunState::Blocked:
+        // Only when it can never run: the tick marks it upstream_failed.
+        for (const TaskDependency &d : task.prerequisites) {
+            if (d.type != DependencyType::Blocking)
+                continue;
+            const TaskView *p = workflow.task(d.prerequisite);
+            if (p && ended(p->state))
+                return true;
+        }
+        return false;
+    case TaskRunState::Succeeded:
+    case TaskRunState::Failed:
+    case TaskRunState::Canceled:
+    case TaskRunState::UpstreamFailed:
+        return false;
+    }
+    return false;
+}
+
+void ActiveTaskIndex::noteEvent(const StoredEvent &event)
+{
+    if (event.aggregateKind == QLatin1String("task")) {
+        auto [workflowId, taskId] = splitTaskAggregateId(event.aggregateId);
+        m_dirtyTasks[workflowId].insert(std::move(taskId));
+    } else if (event.aggregateKind == QLatin1String("workflow")) {
+        // Rare (created, imported, started, paused, canceled, …) and may touch every task.
+        m_dirtyWorkflows.insert(WorkflowId(event.aggregateId));
+    }
+}
+
+void ActiveTaskIndex::learnPositions(const WorkflowView &workflow, Entry &entry)
+{
+    // taskOrder only grows, so positions once learnt stay true.
+    for (; entry.known < workflow.taskOrder.size(); ++entry.known)
+        entry.position.insert(workflow.taskOrder.at(entry.known), entry.known);
+}
+
+void ActiveTaskIndex::rebuild(const WorkflowView &workflow, Entry &entry)
+{
+    entry = Entry {};
+    entry.stale = false;
+    learnPositions(workflow, entry);
+    for (qsizetype i = 0; i < workflow.taskOrder.size(); ++i) {
+        const TaskView *t = workflow.task(workflow.taskOrder.at(i));
+        if (t && isActive(workflow, *t))
+            entry.active.insert(entry.active.end(), i);
+    }
+}
+
+void ActiveTaskIndex::update(const WorkflowView &workflow, Entry &entry, const TaskId &taskId)
+{
+    learnPositions(workflow, entry);
+    const auto pos = entry.position.constFind(taskId);
+    const TaskView *t = workflow.task(taskId);
+    if (pos == entry.position.cend() || !t)
+        return;
+    if (isActive(workflow, *t))
+        entry.active.insert(*pos);
+    else
+        entry.active.erase(*pos);
+    if (!ended(t->state))
+        return;
+    // A prerequisite that ended dooms its blocked dependents. The decider marks them
+    // upstream_failed in the same command, so each has its own event; this keeps the index
+    // right should one ever be left blocked (the tick then marks it).
+    for (const TaskId &d : t->dependents) {
+        const auto dpos = entry.position.constFind(d);
+        const TaskView *dependent = workflow.task(d);
+        if (dpos != entry.position.cend() && dependent && isActive(workflow, *dependent))
+            entry.active.insert(*dpos);
+    }
+}
+
+void ActiveTaskIndex::refresh(const ReadModel &model)
+{
+    for (auto it = m_entries.begin(); it != m_entries.end();) {
+        if (!model.workflows.contains(it.key()))
+            it = m_entries.erase(it);
+        else
+            ++it;
+    }
+    for (const WorkflowId &id : std::as_const(m_dirtyWorkflows)) {
+        if (auto it = m_entries.find(id); it != m_entries.end())
+            it->stale = true;
+    }
+    m_dirtyWorkflows.clear();
+    for (const WorkflowView &w : model.workflows) {
+        Entry &entry = m_entries[w.id];
+        if (entry.stale)
+            rebuild(w, entry);
+    }
+    for (auto it = m_dirtyTasks.cbegin(); it != m_dirtyTasks.cend(); ++it) {
+        const WorkflowView *w = model.workflow(it.key());
+        auto entry = m_entries.find(it.key());
+        if (!w || entry == m_entries.end())
+            continue;
+        for (const TaskId &taskId : it.value())
+            update(*w, *entry, taskId);
+    }
+    m_dirtyTasks.clear();
+}
+
+QList<const TaskView *> ActiveTaskIndex::active(const WorkflowView &workflow) const
+{
+    QList<const TaskView *> tasks;
+    const auto entry = m_entries.constFind(workflow.id);
+    if (entry == m_entries.cend())
+        return tasks;
+    tasks.reserve(static_cast<qsizetype>(entry->active.size()));
+    for (qsizetype pos : entry->active) {
+        if (pos >= workflow.taskOrder.size())
+            continue;
+        if (const TaskView *t = workflow.task(workflow.taskOrder.at(pos)))
+            tasks.append(t);
+    }
+    return tasks;
+}
+
+bool ActiveTaskIndex::matches(const ReadModel &model) const
+{
+    for (const WorkflowView &w : model.workflows) {
+        Entry fresh;
+        rebuild(w, fresh);
+        const auto entry = m_entries.constFind(w.id);
+        if (entry == m_entries.cend() || entry->active != fresh.active)
+            return false;
+    }
+    return true;
+}
+
+} // namespace backend
