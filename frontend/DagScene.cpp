@@ -146,15 +146,33 @@ DagScene::Visible DagScene::visibleIn(const QRectF &window, qreal zoom) const
     return visible;
 }
 
-void fillGeometry(const DagScene &scene, const DagScene::Visible &visible, qreal thickness,
-                  qreal frame, QSGGeometry *edgeGeometry, QSGGeometry *nodeGeometry)
+bool DagScene::emphasised(const DagLayoutEdge &e) const
 {
-    edgeGeometry->allocate(int(visible.edges.size()) * 6);
-    auto *v = edgeGeometry->vertexDataAsColoredPoint2D();
+    if (edgeWeight(e) > 1)
+        return true;
+    const Rgba c = edgeColour(e);
+    return c.r == kHighlight.r && c.g == kHighlight.g && c.b == kHighlight.b;
+}
+
+void fillGeometry(const DagScene &scene, const DagScene::Visible &visible, qreal thickness,
+                  qreal frame, const Batches &batches)
+{
+    const auto emphasised
+        = std::count_if(visible.edges.begin(), visible.edges.end(),
+                        [&scene](int i) { return scene.emphasised(scene.edges.at(i)); });
+    batches.edges->allocate(int(visible.edges.size() - std::size_t(emphasised)) * 2);
+    batches.emphasisedEdges->allocate(int(emphasised) * 6);
+    auto *line = batches.edges->vertexDataAsColoredPoint2D();
+    auto *v = batches.emphasisedEdges->vertexDataAsColoredPoint2D();
     for (int i : visible.edges) {
         const DagLayoutEdge &e = scene.edges.at(i);
         const QPointF a = edgeStart(scene, e);
         const QPointF b = edgeEnd(scene, e);
+        if (!scene.emphasised(e)) {
+            setVertex(*line++, a, scene.edgeColour(e));
+            setVertex(*line++, b, scene.edgeColour(e));
+            continue;
+        }
         const QPointF d = b - a;
         const qreal length = std::hypot(d.x(), d.y());
         const QPointF normal = length > 0 ? QPointF(-d.y(), d.x()) / length : QPointF(1, 0);
@@ -165,8 +183,8 @@ void fillGeometry(const DagScene &scene, const DagScene::Visible &visible, qreal
 
     const auto framed = [&scene](int i) { return scene.frameColour(i).a != 0; };
     const auto frames = std::count_if(visible.nodes.begin(), visible.nodes.end(), framed);
-    nodeGeometry->allocate((int(visible.nodes.size()) + int(frames)) * 6);
-    v = nodeGeometry->vertexDataAsColoredPoint2D();
+    batches.nodes->allocate((int(visible.nodes.size()) + int(frames)) * 6);
+    v = batches.nodes->vertexDataAsColoredPoint2D();
     for (int i : visible.nodes) {
         const QRectF r = nodeRect(scene.centres.at(i));
         if (framed(i))

@@ -43,6 +43,8 @@ struct DagScene
     [[nodiscard]] Rgba edgeColour(const DagLayoutEdge &edge) const;
     /// An edge's width relative to an ordinary edge's.
     [[nodiscard]] qreal edgeWeight(const DagLayoutEdge &edge) const;
+    /// Drawn wider than a line: on the shown critical path, or lit by the selection.
+    [[nodiscard]] bool emphasised(const DagLayoutEdge &edge) const;
 
     /// The nodes and edges that can show in `window` (layout units) at `zoom`: nodes whose frame
     /// meets it, edges whose bounding box meets it and that are at least a pixel long.
@@ -54,11 +56,21 @@ struct DagScene
     [[nodiscard]] Visible visibleIn(const QRectF &window, qreal zoom) const;
 };
 
-/// Fills `edgeGeometry` (a quad per edge, `thickness` layout units wide) and `nodeGeometry`
-/// (frames, then node rectangles) with the visible part of the scene, as DrawTriangles of
-/// ColoredPoint2D with premultiplied colours (QSGVertexColorMaterial).
+/// The scene-graph rendering's geometry: DrawLines for ordinary edges (llvmpipe rasterises a
+/// one-pixel line far faster than a long thin pair of triangles), DrawTriangles for emphasised
+/// edges (a quad each, wider) and for frames and node rectangles, all ColoredPoint2D with
+/// premultiplied colours (QSGVertexColorMaterial).
+struct Batches
+{
+    QSGGeometry *edges;
+    QSGGeometry *emphasisedEdges;
+    QSGGeometry *nodes;
+};
+
+/// Fills the batches with the visible part of the scene; emphasised edges are `thickness`
+/// layout units wide (times their weight), frames `frame` units.
 void fillGeometry(const DagScene &scene, const DagScene::Visible &visible, qreal thickness,
-                  qreal frame, QSGGeometry *edgeGeometry, QSGGeometry *nodeGeometry);
+                  qreal frame, const Batches &batches);
 
 /// Paints the part of the scene inside `window` (layout units) at `zoom` into a transparent
 /// image of `size` pixels whose top left is the window's. Pure: safe on any thread.

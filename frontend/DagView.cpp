@@ -21,11 +21,11 @@ namespace frontend {
 
 namespace {
 
-QSGGeometryNode *makeBatch()
+QSGGeometryNode *makeBatch(QSGGeometry::DrawingMode mode)
 {
     auto *node = new QSGGeometryNode;
     auto *geometry = new QSGGeometry(QSGGeometry::defaultAttributes_ColoredPoint2D(), 0);
-    geometry->setDrawingMode(QSGGeometry::DrawTriangles);
+    geometry->setDrawingMode(mode);
     geometry->setVertexDataPattern(QSGGeometry::StaticPattern);
     node->setGeometry(geometry);
     node->setFlag(QSGNode::OwnsGeometry);
@@ -38,6 +38,9 @@ constexpr qreal kMinZoom = 0.002;
 constexpr qreal kMaxZoom = 4.0;
 constexpr qreal kLegibleNodeHeight = 14.0; ///< px: below this, labels are not drawn
 constexpr int kMaxLabels = 600;
+/// The scene-graph batches cover the viewport grown by this fraction on each side: every edge
+/// in them costs llvmpipe time each frame, while rebuilding them is well under a millisecond.
+constexpr qreal kBatchMargin = 0.15;
 constexpr qreal kPictureScale = 1.5; ///< the software rendering's picture, in viewports
 
 /// `rect` grown by `fraction` of its size on each side.
@@ -416,13 +419,16 @@ QSGNode *DagView::updateGeometryNode(QSGNode *oldNode)
     auto *root = static_cast<QSGTransformNode *>(oldNode);
     if (!root) {
         root = new QSGTransformNode;
-        root->appendChildNode(makeBatch()); // edges
-        root->appendChildNode(makeBatch()); // node rectangles
+        root->appendChildNode(makeBatch(QSGGeometry::DrawLines)); // edges
+        root->appendChildNode(makeBatch(QSGGeometry::DrawTriangles)); // emphasised edges
+        root->appendChildNode(makeBatch(QSGGeometry::DrawTriangles)); // node rectangles
         m_geometryVersion = m_sceneVersion - 1;
     }
     auto *edgeNode = static_cast<QSGGeometryNode *>(root->firstChild());
+    auto *emphasisNode = static_cast<QSGGeometryNode *>(edgeNode->nextSibling());
     auto *rectNode = static_cast<QSGGeometryNode *>(root->lastChild());
-    // Edges are drawn a fixed number of pixels wide: their geometry follows zoom in octaves.
+    // Emphasised edges are drawn a fixed number of pixels wide: their geometry follows zoom in
+    // octaves.
     // Only what lies near the viewport is in the batches (llvmpipe's cost grows with every
     // vertex); they are rebuilt when the viewport leaves that window.
     const qreal octave = std::exp2(std::floor(std::log2(m_zoom)));
@@ -431,19 +437,22 @@ QSGNode *DagView::updateGeometryNode(QSGNode *oldNode)
         || !m_geometryWindow.contains(visible)) {
         m_geometryVersion = m_sceneVersion;
         m_geometryOctave = octave;
-        m_geometryWindow = widened(visible, 0.5);
+        m_geometryWindow = widened(visible, kBatchMargin);
         const DagScene s = scene();
         // The largest zoom of the octave: an edge is dropped only while it stays under a pixel.
         fillGeometry(s, s.visibleIn(m_geometryWindow, 2 * octave), 1.6 / octave,
-                     4.0 / std::min(octave, 1.0), edgeNode->geometry(), rectNode->geometry());
-        edgeNode->markDirty(QSGNode::DirtyGeometry);
-        // Opaque nodes let the renderer skip blending them and the edge pixels they cover; they
-        // must blend when faded, and frames overlap their nodes only when something is dimmed.
-        if (rectNode->material()->flags().testFlag(QSGMaterial::Blending) != s.dims()) {
-            rectNode->material()->setFlag(QSGMaterial::Blending, s.dims());
-            rectNode->markDirty(QSGNode::DirtyMaterial);
+                     4.0 / std::min(octave, 1.0),
+                     {edgeNode->geometry(), emphasisNode->geometry(), rectNode->geometry()});
+        // Opaque batches let the renderer draw without blending, nodes first and edges behind
+        // them with a depth test (llvmpipe then skips the edge pixels under nodes). Faded
+        // colours must blend, and frames overlap their nodes only when something is dimmed.
+        for (QSGGeometryNode *batch : {edgeNode, emphasisNode, rectNode}) {
+            if (batch->material()->flags().testFlag(QSGMaterial::Blending) != s.dims()) {
+                batch->material()->setFlag(QSGMaterial::Blending, s.dims());
+                batch->markDirty(QSGNode::DirtyMaterial);
+            }
+            batch->markDirty(QSGNode::DirtyGeometry);
         }
-        rectNode->markDirty(QSGNode::DirtyGeometry);
     }
     QMatrix4x4 matrix;
     matrix.translate(float(m_pan.x()), float(m_pan.y()));
