@@ -8,7 +8,8 @@
 //     thread; millisecond clock), that → the event's arrival in the GUI thread (decide, store
 //     commit, channel back), and arrival → dataChanged (the GUI's fold and the model).
 // Run under a display for (2): tests/bench/gui/run.sh uses Xvfb (Mesa llvmpipe: software GL).
-// --software renders with Qt Quick's software backend (QPainter, no OpenGL) instead.
+// --software renders with Qt Quick's software backend (QPainter, no OpenGL) instead;
+// --sizes=N,… measures other graph sizes; --no-latency skips (3).
 #include "frontend/AppClient.h"
 #include "frontend/DagLayout.h"
 #include "frontend/DagView.h"
@@ -239,12 +240,19 @@ int main(int argc, char **argv)
     if (args.contains(QStringLiteral("--software")))
         QQuickWindow::setGraphicsApi(QSGRendererInterface::Software);
     const bool quick = args.contains(QStringLiteral("--quick"));
-    const QList<int> sizes = quick ? QList<int> {1000} : QList<int> {1000, 5000, 10000};
+    QList<int> sizes = quick ? QList<int> {1000} : QList<int> {1000, 5000, 10000};
+    for (const QString &arg : args)
+        if (arg.startsWith(QLatin1String("--sizes="))) { // e.g. --sizes=5000,10000
+            sizes.clear();
+            for (const QString &n : arg.mid(8).split(QLatin1Char(',')))
+                sizes.append(n.toInt());
+        }
     for (int n : sizes)
         benchLayout(n);
     if (!args.contains(QStringLiteral("--no-frames")))
         for (int n : sizes)
             benchPanning(n, quick ? 60 : 300);
-    benchLatency(quick ? 100 : 1000);
+    if (!args.contains(QStringLiteral("--no-latency")))
+        benchLatency(quick ? 100 : 1000);
     return 0;
 }
