@@ -1,12 +1,16 @@
 #include "frontend/DagView.h"
 
+#include "frontend/DagScene.h"
+
 #include "backend/dag/DagJson.h"
 #include "backend/domain/WorkflowWords.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
-#include <QSGFlatColorMaterial>
+#include <QQuickWindow>
 #include <QSGGeometryNode>
+#include <QSGImageNode>
+#include <QSGRendererInterface>
 #include <QSGTransformNode>
 #include <QSGVertexColorMaterial>
 #include <QThreadPool>
@@ -17,62 +21,11 @@ namespace frontend {
 
 namespace {
 
-struct Rgba
-{
-    uchar r, g, b, a;
-};
-
-/// Node colours by TaskRunState (enum order).
-constexpr Rgba kStateColours[] = {
-    {0x9e, 0x9e, 0x9e, 0xff}, // blocked
-    {0x90, 0xb4, 0xd8, 0xff}, // scheduled
-    {0x4d, 0xb6, 0xc4, 0xff}, // ready
-    {0xf0, 0xc0, 0x40, 0xff}, // leased
-    {0x2f, 0x80, 0xed, 0xff}, // running
-    {0xf2, 0x99, 0x4a, 0xff}, // retry_wait
-    {0x27, 0xae, 0x60, 0xff}, // succeeded
-    {0xeb, 0x57, 0x57, 0xff}, // failed
-    {0x5f, 0x5f, 0x5f, 0xff}, // canceled
-    {0xa0, 0x3c, 0x3c, 0xff}, // upstream_failed
-};
-constexpr Rgba kEdge {0x80, 0x80, 0x88, 0xff};
-constexpr Rgba kPreferredEdge {0xb8, 0xb8, 0xc0, 0xff};
-constexpr Rgba kHighlight {0x1e, 0x6f, 0xff, 0xff};
-constexpr Rgba kCritical {0xc0, 0x30, 0xc0, 0xff};
-
-Rgba faded(Rgba c, qreal alpha)
-{
-    // QSGVertexColorMaterial takes premultiplied colours.
-    const auto f = [alpha](uchar v) { return uchar(std::lround(v * alpha)); };
-    return {f(c.r), f(c.g), f(c.b), f(c.a)};
-}
-
-void setVertex(QSGGeometry::ColoredPoint2D &v, float x, float y, Rgba c)
-{
-    v.set(x, y, c.r, c.g, c.b, c.a);
-}
-
-void quad(QSGGeometry::ColoredPoint2D *&v, QPointF a, QPointF b, QPointF c, QPointF d, Rgba col)
-{
-    // Two triangles a-b-c, a-c-d.
-    setVertex(*v++, float(a.x()), float(a.y()), col);
-    setVertex(*v++, float(b.x()), float(b.y()), col);
-    setVertex(*v++, float(c.x()), float(c.y()), col);
-    setVertex(*v++, float(a.x()), float(a.y()), col);
-    setVertex(*v++, float(c.x()), float(c.y()), col);
-    setVertex(*v++, float(d.x()), float(d.y()), col);
-}
-
-void rect(QSGGeometry::ColoredPoint2D *&v, const QRectF &r, Rgba col)
-{
-    quad(v, r.topLeft(), r.topRight(), r.bottomRight(), r.bottomLeft(), col);
-}
-
-QSGGeometryNode *makeBatch()
+QSGGeometryNode *makeBatch(QSGGeometry::DrawingMode mode)
 {
     auto *node = new QSGGeometryNode;
     auto *geometry = new QSGGeometry(QSGGeometry::defaultAttributes_ColoredPoint2D(), 0);
-    geometry->setDrawingMode(QSGGeometry::DrawTriangles);
+    geometry->setDrawingMode(mode);
     geometry->setVertexDataPattern(QSGGeometry::StaticPattern);
     node->setGeometry(geometry);
     node->setFlag(QSGNode::OwnsGeometry);
@@ -85,6 +38,18 @@ constexpr qreal kMinZoom = 0.002;
 constexpr qreal kMaxZoom = 4.0;
 constexpr qreal kLegibleNodeHeight = 14.0; ///< px: below this, labels are not drawn
 constexpr int kMaxLabels = 600;
+/// The scene-graph batches cover the viewport grown by this fraction on each side: every edge
+/// in them costs llvmpipe time each frame, while rebuilding them is well under a millisecond.
+constexpr qreal kBatchMargin = 0.15;
+constexpr qreal kPictureScale = 1.5; ///< the software rendering's picture, in viewports
+
+/// `rect` grown by `fraction` of its size on each side.
+QRectF widened(const QRectF &rect, qreal fraction)
+{
+    const qreal dx = rect.width() * fraction;
+    const qreal dy = rect.height() * fraction;
+    return rect.adjusted(-dx, -dy, dx, dy);
+}
 
 } // namespace
 
@@ -144,8 +109,7 @@ void DagView::setShowCriticalPath(bool show)
     if (m_showCriticalPath == show)
         return;
     m_showCriticalPath = show;
-    m_geometryDirty = true;
-    update();
+    sceneChanged();
     Q_EMIT showCriticalPathChanged();
 }
 
@@ -176,8 +140,7 @@ void DagView::onEvent(const backend::StoredEvent &event)
             = workflow ? workflow->task(backend::TaskId(taskId)) : nullptr;
         if (node >= 0 && task && m_states[std::size_t(node)] != std::uint8_t(task->state)) {
             m_states[std::size_t(node)] = std::uint8_t(task->state);
-            m_geometryDirty = true;
-            update();
+            sceneChanged();
         }
     } else if (event.aggregateKind == QLatin1String("workflow") && event.aggregateId == m_workflowId
                && event.type == QLatin1String("workflow.created")) {
@@ -271,8 +234,7 @@ void DagView::refreshStates()
         for (int i = 0; i < m_layout.ids.size(); ++i)
             if (const backend::TaskView *task = workflow->task(backend::TaskId(m_layout.ids.at(i))))
                 m_states[std::size_t(i)] = std::uint8_t(task->state);
-    m_geometryDirty = true;
-    update();
+    sceneChanged();
 }
 
 void DagView::refreshHighlight()
@@ -286,8 +248,7 @@ void DagView::refreshHighlight()
             m_highlight[i] = char(m_highlight[i] | down[i]);
         m_highlight[std::size_t(selected)] = 1;
     }
-    m_geometryDirty = true;
-    update();
+    sceneChanged();
 }
 
 QString DagView::taskState(const QString &taskId) const
@@ -353,9 +314,6 @@ void DagView::panBy(qreal dx, qreal dy)
 
 void DagView::setView(qreal zoom, QPointF pan)
 {
-    // Edges are drawn a fixed number of pixels wide: their geometry follows zoom in octaves.
-    if (std::floor(std::log2(zoom)) != std::floor(std::log2(m_zoom)))
-        m_geometryDirty = true;
     m_zoom = zoom;
     m_pan = pan;
     refreshLabels();
@@ -388,11 +346,10 @@ void DagView::refreshLabels(bool force)
     QVariantList labels;
     const bool legible = m_zoom * DagLayout::kNodeHeight >= kLegibleNodeHeight;
     if (legible && !m_layout.ids.isEmpty()) {
-        const QRectF visible(-m_pan / m_zoom, QSizeF(width(), height()) / m_zoom);
+        const QRectF visible = viewport();
         if (!force && m_labelZoom > 0 && m_labelWindow.contains(visible))
             return; // the labels already cover the viewport
-        const QRectF window = visible.adjusted(-visible.width() / 2, -visible.height() / 2,
-                                               visible.width() / 2, visible.height() / 2);
+        const QRectF window = widened(visible, 0.5);
         for (int i = 0; i < m_layout.ids.size() && labels.size() <= kMaxLabels; ++i) {
             const QPointF c = m_layout.centres.at(i);
             if (!window.contains(c))
@@ -426,79 +383,156 @@ void DagView::geometryChange(const QRectF &newGeometry, const QRectF &oldGeometr
     refreshLabels(true);
 }
 
+QRectF DagView::viewport() const
+{
+    return {-m_pan / m_zoom, QSizeF(width(), height()) / m_zoom};
+}
+
+void DagView::sceneChanged()
+{
+    ++m_sceneVersion;
+    update();
+}
+
+DagScene DagView::scene() const
+{
+    DagScene scene;
+    scene.centres = m_layout.centres;
+    scene.edges = m_layout.edges;
+    scene.states = m_states;
+    scene.highlight = m_highlight;
+    scene.critical = m_layout.critical;
+    scene.selected = m_layout.indexOf.value(m_selectedTaskId, -1);
+    scene.showCriticalPath = m_showCriticalPath;
+    return scene;
+}
+
 QSGNode *DagView::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
+{
+    if (!oldNode)
+        m_software = window()->rendererInterface()->graphicsApi() == QSGRendererInterface::Software;
+    return m_software ? updatePictureNode(oldNode) : updateGeometryNode(oldNode);
+}
+
+QSGNode *DagView::updateGeometryNode(QSGNode *oldNode)
 {
     auto *root = static_cast<QSGTransformNode *>(oldNode);
     if (!root) {
         root = new QSGTransformNode;
-        root->appendChildNode(makeBatch()); // edges
-        root->appendChildNode(makeBatch()); // node rectangles
-        m_geometryDirty = true;
+        root->appendChildNode(makeBatch(QSGGeometry::DrawLines)); // edges
+        root->appendChildNode(makeBatch(QSGGeometry::DrawTriangles)); // emphasised edges
+        root->appendChildNode(makeBatch(QSGGeometry::DrawTriangles)); // node rectangles
+        m_geometryVersion = m_sceneVersion - 1;
     }
     auto *edgeNode = static_cast<QSGGeometryNode *>(root->firstChild());
+    auto *emphasisNode = static_cast<QSGGeometryNode *>(edgeNode->nextSibling());
     auto *rectNode = static_cast<QSGGeometryNode *>(root->lastChild());
-    if (m_geometryDirty) {
-        m_geometryDirty = false;
-        const bool selection = !m_highlight.empty();
-        const auto lit = [&](int v) { return !selection || m_highlight[std::size_t(v)]; };
-        const auto onPath
-            = [&](int v) { return m_showCriticalPath && m_layout.critical[std::size_t(v)]; };
-        const qreal dim = 0.28;
-
-        // Edges: a quad each, `thickness` pixels wide at the current zoom octave.
-        const qreal octave = std::exp2(std::floor(std::log2(m_zoom)));
-        const qreal thickness = 1.6 / octave;
-        QSGGeometry *eg = edgeNode->geometry();
-        eg->allocate(int(m_layout.edges.size()) * 6);
-        auto *v = eg->vertexDataAsColoredPoint2D();
-        for (const DagLayoutEdge &e : m_layout.edges) {
-            const QPointF a = m_layout.centres.at(e.from) + QPointF(0, DagLayout::kNodeHeight / 2);
-            const QPointF b = m_layout.centres.at(e.to) - QPointF(0, DagLayout::kNodeHeight / 2);
-            QPointF d = b - a;
-            const qreal length = std::hypot(d.x(), d.y());
-            const QPointF normal = length > 0 ? QPointF(-d.y(), d.x()) / length : QPointF(1, 0);
-            const bool critical = onPath(e.from) && onPath(e.to) && e.blocking;
-            const qreal w = (critical ? 2.2 : 1.0) * thickness / 2;
-            Rgba colour = critical ? kCritical : e.blocking ? kEdge : kPreferredEdge;
-            if (selection && lit(e.from) && lit(e.to))
-                colour = kHighlight;
-            else if ((selection && !(lit(e.from) && lit(e.to)))
-                     || (m_showCriticalPath && !critical))
-                colour = faded(colour, dim);
-            quad(v, a + normal * w, b + normal * w, b - normal * w, a - normal * w, colour);
+    // Emphasised edges are drawn a fixed number of pixels wide: their geometry follows zoom in
+    // octaves.
+    // Only what lies near the viewport is in the batches (llvmpipe's cost grows with every
+    // vertex); they are rebuilt when the viewport leaves that window.
+    const qreal octave = std::exp2(std::floor(std::log2(m_zoom)));
+    const QRectF visible = viewport();
+    if (m_geometryVersion != m_sceneVersion || octave != m_geometryOctave
+        || !m_geometryWindow.contains(visible)) {
+        m_geometryVersion = m_sceneVersion;
+        m_geometryOctave = octave;
+        m_geometryWindow = widened(visible, kBatchMargin);
+        const DagScene s = scene();
+        // The largest zoom of the octave: an edge is dropped only while it stays under a pixel.
+        fillGeometry(s, s.visibleIn(m_geometryWindow, 2 * octave), 1.6 / octave,
+                     4.0 / std::min(octave, 1.0),
+                     {edgeNode->geometry(), emphasisNode->geometry(), rectNode->geometry()});
+        // Opaque batches let the renderer draw without blending, nodes first and edges behind
+        // them with a depth test (llvmpipe then skips the edge pixels under nodes). Faded
+        // colours must blend, and frames overlap their nodes only when something is dimmed.
+        for (QSGGeometryNode *batch : {edgeNode, emphasisNode, rectNode}) {
+            if (batch->material()->flags().testFlag(QSGMaterial::Blending) != s.dims()) {
+                batch->material()->setFlag(QSGMaterial::Blending, s.dims());
+                batch->markDirty(QSGNode::DirtyMaterial);
+            }
+            batch->markDirty(QSGNode::DirtyGeometry);
         }
-        edgeNode->markDirty(QSGNode::DirtyGeometry);
-
-        // Node rectangles; a frame behind the selected node and the critical path's nodes.
-        const int selected = m_layout.indexOf.value(m_selectedTaskId, -1);
-        int frames = selected >= 0 ? 1 : 0;
-        if (m_showCriticalPath)
-            frames += int(std::count(m_layout.critical.begin(), m_layout.critical.end(), 1));
-        QSGGeometry *ng = rectNode->geometry();
-        ng->allocate((int(m_layout.ids.size()) + frames) * 6);
-        v = ng->vertexDataAsColoredPoint2D();
-        const QSizeF size(DagLayout::kNodeWidth, DagLayout::kNodeHeight);
-        for (int i = 0; i < m_layout.ids.size(); ++i) {
-            const QRectF r(m_layout.centres.at(i) - QPointF(size.width() / 2, size.height() / 2),
-                           size);
-            const qreal frame = 4.0 / std::min(octave, 1.0);
-            if (i == selected)
-                rect(v, r.adjusted(-frame, -frame, frame, frame), kHighlight);
-            else if (onPath(i))
-                rect(v, r.adjusted(-frame, -frame, frame, frame), kCritical);
-            const std::uint8_t state = i < int(m_states.size()) ? m_states[std::size_t(i)] : 1;
-            Rgba colour = kStateColours[std::min<std::size_t>(state, std::size(kStateColours) - 1)];
-            if (!lit(i) || (m_showCriticalPath && !onPath(i)))
-                colour = faded(colour, dim);
-            rect(v, r, colour);
-        }
-        rectNode->markDirty(QSGNode::DirtyGeometry);
     }
     QMatrix4x4 matrix;
     matrix.translate(float(m_pan.x()), float(m_pan.y()));
     matrix.scale(float(m_zoom));
     root->setMatrix(matrix);
     return root;
+}
+
+bool DagView::pictureIsStale() const
+{
+    if (!m_picture.zoom || m_picture.version != m_sceneVersion || m_picture.zoom != m_zoom)
+        return true;
+    // Painted again before the viewport reaches the picture's edge, so panning rarely shows
+    // the blank beyond it.
+    const QRectF visible = viewport();
+    const qreal margin = (m_picture.window.width() - visible.width()) / 4;
+    const qreal marginY = (m_picture.window.height() - visible.height()) / 4;
+    return !m_picture.window.adjusted(margin, marginY, -margin, -marginY).contains(visible);
+}
+
+QSGNode *DagView::updatePictureNode(QSGNode *oldNode)
+{
+    if (pictureIsStale() && !m_painting)
+        QMetaObject::invokeMethod(this, &DagView::paintPicture, Qt::QueuedConnection);
+    if (m_picture.image.isNull())
+        return oldNode;
+    auto *node = static_cast<QSGImageNode *>(oldNode);
+    if (!node) {
+        node = window()->createImageNode();
+        node->setOwnsTexture(true);
+        // Also while a zoom waits for its picture: smooth scaling of the whole picture cost
+        // QPainter 10–35 ms a frame, the nearest pixel a fraction of that.
+        node->setFiltering(QSGTexture::Nearest);
+    }
+    if (m_pictureFresh) {
+        m_pictureFresh = false;
+        node->setTexture(window()->createTextureFromImage(m_picture.image));
+        node->setSourceRect(QRectF(QPointF(), m_picture.image.size()));
+    }
+    QRectF target(m_picture.window.topLeft() * m_zoom + m_pan, m_picture.window.size() * m_zoom);
+    if (m_picture.zoom == m_zoom) {
+        // Whole pixels: QPainter then copies the image instead of resampling it.
+        target.moveTopLeft(target.topLeft().toPoint());
+        target.setSize(m_picture.image.size());
+    }
+    node->setRect(target);
+    return node;
+}
+
+void DagView::paintPicture()
+{
+    if (m_painting || !pictureIsStale() || width() <= 0 || height() <= 0)
+        return;
+    m_painting = true;
+    // Half a viewport more in each direction: panning moves the picture until it is repainted.
+    const QSize size(int(std::ceil(width() * kPictureScale)),
+                     int(std::ceil(height() * kPictureScale)));
+    const QSizeF layoutSize = QSizeF(size) / m_zoom;
+    const QRectF window(viewport().center() - QPointF(layoutSize.width(), layoutSize.height()) / 2,
+                        layoutSize);
+    QPointer<DagView> self(this);
+    QThreadPool::globalInstance()->start(
+        [self, scene = scene(), window, zoom = m_zoom, size, version = m_sceneVersion] {
+            QImage image = paintScene(scene, window, zoom, size);
+            QMetaObject::invokeMethod(
+                qApp,
+                [self, window, zoom, version, image = std::move(image)]() mutable {
+                    if (self)
+                        self->adoptPicture({std::move(image), window, zoom, version});
+                },
+                Qt::QueuedConnection);
+        });
+}
+
+void DagView::adoptPicture(Picture picture)
+{
+    m_painting = false;
+    m_picture = std::move(picture);
+    m_pictureFresh = true;
+    update();
 }
 
 void DagView::mousePressEvent(QMouseEvent *event)

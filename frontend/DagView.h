@@ -2,7 +2,9 @@
 
 #include "frontend/AppClient.h"
 #include "frontend/DagLayout.h"
+#include "frontend/DagScene.h"
 
+#include <QImage>
 #include <QPointer>
 #include <QQuickItem>
 #include <QVariantList>
@@ -13,12 +15,15 @@
 
 namespace frontend {
 
-/// The workflow's DAG, drawn with the scene graph: one geometry node (one draw call) for all
-/// edges as triangles and one for all node rectangles, under one transform for pan and zoom,
-/// so panning only changes a matrix. The layout is computed on a pool thread whenever tasks or
-/// edges are added; run states only recolour. Labels are not drawn here (Qt 6.4 has no
-/// QSGTextNode): `labels` lists the titles of nodes near the viewport, in layout units, for a
-/// QML Repeater under the same transform, and only while they are legible.
+/// The workflow's DAG, drawn with the scene graph: one geometry node (one draw call) for the
+/// edges near the viewport as triangles and one for the node rectangles, under one transform for
+/// pan and zoom, so panning changes a matrix and, when the viewport leaves the window the
+/// batches cover, rebuilds them. Qt Quick's software backend draws no custom geometry: there the
+/// DAG is a picture (QPainter, on a pool thread) a little larger than the viewport, moved while
+/// panning and painted again near its edge or at a new zoom. The layout is computed on a pool
+/// thread whenever tasks or edges are added; run states only recolour. Labels are not drawn here
+/// (Qt 6.4 has no QSGTextNode): `labels` lists the titles of nodes near the viewport, in layout
+/// units, for a QML Repeater under the same transform, and only while they are legible.
 class DagView : public QQuickItem
 {
     Q_OBJECT
@@ -106,6 +111,25 @@ private:
     void refreshHighlight();
     void refreshLabels(bool force = false);
     void setView(qreal zoom, QPointF pan);
+    /// The part of the layout the item shows, in layout units.
+    [[nodiscard]] QRectF viewport() const;
+    /// Colours or the layout changed: both renderings are redone.
+    void sceneChanged();
+    [[nodiscard]] DagScene scene() const;
+    QSGNode *updateGeometryNode(QSGNode *oldNode);
+    QSGNode *updatePictureNode(QSGNode *oldNode);
+    [[nodiscard]] bool pictureIsStale() const;
+    void paintPicture();
+
+    /// The software rendering: an image of `window` (layout units) painted at `zoom`.
+    struct Picture
+    {
+        QImage image;
+        QRectF window;
+        qreal zoom = 0;
+        quint64 version = 0; ///< the m_sceneVersion it shows
+    };
+    void adoptPicture(Picture picture);
 
     QPointer<AppClient> m_client;
     QMetaObject::Connection m_applied;
@@ -126,7 +150,16 @@ private:
     QPointF m_pressAt;
     QPointF m_lastMouse;
     bool m_dragged = false;
-    bool m_geometryDirty = true;
+    quint64 m_sceneVersion = 1;
+    bool m_software = false; ///< Qt Quick's software backend renders the window
+    // The scene-graph rendering's batches: the scene version, zoom octave and layout window
+    // they were built for.
+    quint64 m_geometryVersion = 0;
+    qreal m_geometryOctave = 0;
+    QRectF m_geometryWindow;
+    Picture m_picture;
+    bool m_pictureFresh = false; ///< not yet a texture
+    bool m_painting = false;
     QVariantList m_labels;
     QRectF m_labelWindow; ///< the layout rect the current labels cover
     qreal m_labelZoom = 0;

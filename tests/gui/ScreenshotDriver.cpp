@@ -1,8 +1,9 @@
 // Produces docs/images/main-window.png (the workflow view of a 50-task workflow that the real
 // scheduler is running, with a project and a thread with a finished turn in the sidebar),
 // docs/images/thread.png (that thread) and docs/images/turn-diff.png (the files its turn changed
-// in the project's repository). Run under a real X server (screenshot.sh uses Xvfb): the
-// DAG is scene-graph geometry, which the offscreen platform's software renderer does not draw.
+// in the project's repository). Run under a real X server (screenshot.sh uses Xvfb): offscreen,
+// Qt Quick's software backend would show the DAG as its QPainter fallback, not as users with
+// OpenGL see it.
 #include "frontend/AppClient.h"
 #include "tests/gui/LayeredWorkflow.h"
 

@@ -3,8 +3,13 @@
 //  2. frame times while panning the DAG view at those sizes: per frame, the time from the
 //     scene graph's synchronisation to the swap, with the basic render loop (GUI thread);
 //  3. event → model latency: a delta command dispatched at 100/s from the GUI thread to the
-//     MessageListModel's dataChanged for it, through the real backend and store.
+//     MessageListModel's dataChanged for it, through the real backend and store, split into
+//     dispatch → the engine's timestamp on the event (queue to and wait for the backend
+//     thread; millisecond clock), that → the event's arrival in the GUI thread (decide, store
+//     commit, channel back), and arrival → dataChanged (the GUI's fold and the model).
 // Run under a display for (2): tests/bench/gui/run.sh uses Xvfb (Mesa llvmpipe: software GL).
+// --software renders with Qt Quick's software backend (QPainter, no OpenGL) instead;
+// --sizes=N,… measures other graph sizes; --no-latency skips (3).
 #include "frontend/AppClient.h"
 #include "frontend/DagLayout.h"
 #include "frontend/DagView.h"
@@ -15,6 +20,7 @@
 #include <QGuiApplication>
 #include <QQuickItem>
 #include <QQuickWindow>
+#include <QSGRendererInterface>
 #include <QTemporaryDir>
 #include <QTimer>
 
@@ -129,9 +135,9 @@ void benchPanning(int count, int frames)
                 "max %6.2f ms  (%.0f fps, renderer: %s)\n",
                 count, frameMs.size(), percentile(frameMs, 50), percentile(frameMs, 99),
                 percentile(frameMs, 100), double(frameMs.size()) / seconds,
-                qPrintable(QQuickWindow::sceneGraphBackend().isEmpty()
-                               ? QStringLiteral("default")
-                               : QQuickWindow::sceneGraphBackend()));
+                window.rendererInterface()->graphicsApi() == QSGRendererInterface::Software
+                    ? "Qt Quick software"
+                    : "OpenGL");
 }
 
 void benchLatency(int events)
@@ -153,19 +159,39 @@ void benchLatency(int events)
     waitUntil([&] { return client.thread(thread)[QStringLiteral("running")].toBool(); });
 
     frontend::MessageListModel model;
-    model.setClient(&client);
-    model.setThreadId(thread);
-    waitUntil([&] { return !model.isLoading(); });
 
     std::vector<qint64> sentAt;
+    std::vector<qint64> sentAtMs; ///< wall clock, to compare with the events' occurredAt
     std::vector<double> latencies;
+    std::vector<double> toStamp; ///< dispatch → occurredAt (ms resolution)
+    std::vector<double> toArrival; ///< occurredAt → the event's arrival in the GUI thread
+    std::vector<double> toModel; ///< arrival → dataChanged
     QElapsedTimer clock;
     clock.start();
     std::size_t answered = 0;
+    qint64 arrivedAt = 0;
     auto record = [&] {
-        if (answered < sentAt.size())
-            latencies.push_back(double(clock.nsecsElapsed() - sentAt[answered++]) / 1e6);
+        if (answered < sentAt.size()) {
+            const qint64 now = clock.nsecsElapsed();
+            latencies.push_back(double(now - sentAt[answered++]) / 1e6);
+            toModel.push_back(double(now - arrivedAt) / 1e6);
+        }
     };
+    // Connected before the model's own connection to the hub, so it runs first.
+    std::size_t arrived = 0;
+    QObject::connect(
+        client.hub(), &frontend::EventHub::applied, &model, [&](const backend::StoredEvent &event) {
+            if (event.type != QLatin1String("thread.message-sent") || arrived >= sentAtMs.size())
+                return;
+            const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+            const qint64 stampMs = event.occurredAt.toMSecsSinceEpoch();
+            arrivedAt = clock.nsecsElapsed();
+            toStamp.push_back(double(stampMs - sentAtMs[arrived++]));
+            toArrival.push_back(double(nowMs - stampMs));
+        });
+    model.setClient(&client);
+    model.setThreadId(thread);
+    waitUntil([&] { return !model.isLoading(); });
     QObject::connect(&model, &QAbstractItemModel::dataChanged, &model, record);
     int firstRows = model.rowCount();
     QObject::connect(&model, &QAbstractItemModel::rowsInserted, &model, [&] {
@@ -185,6 +211,7 @@ void benchLatency(int events)
         }
         ++sent;
         sentAt.push_back(clock.nsecsElapsed());
+        sentAtMs.push_back(QDateTime::currentMSecsSinceEpoch());
         client.dispatch(backend::ThreadMessageAssistantDelta {
             backend::CommandId::generate(), backend::ThreadId(thread), message,
             backend::TurnId(turn), QStringLiteral("x")});
@@ -196,6 +223,11 @@ void benchLatency(int events)
                 "%6.2f ms\n",
                 int(latencies.size()), percentile(latencies, 50), percentile(latencies, 99),
                 percentile(latencies, 100));
+    std::printf("latency  split p50 / p99 / max: dispatch→engine stamp %.0f / %.0f / %.0f ms, "
+                "stamp→GUI %.0f / %.0f / %.0f ms (1 ms clock), GUI→model %.3f / %.3f / %.3f ms\n",
+                percentile(toStamp, 50), percentile(toStamp, 99), percentile(toStamp, 100),
+                percentile(toArrival, 50), percentile(toArrival, 99), percentile(toArrival, 100),
+                percentile(toModel, 50), percentile(toModel, 99), percentile(toModel, 100));
 }
 
 } // namespace
@@ -205,13 +237,22 @@ int main(int argc, char **argv)
     qputenv("QSG_RENDER_LOOP", "basic");
     QGuiApplication app(argc, argv);
     const QStringList args = app.arguments();
+    if (args.contains(QStringLiteral("--software")))
+        QQuickWindow::setGraphicsApi(QSGRendererInterface::Software);
     const bool quick = args.contains(QStringLiteral("--quick"));
-    const QList<int> sizes = quick ? QList<int> {1000} : QList<int> {1000, 5000, 10000};
+    QList<int> sizes = quick ? QList<int> {1000} : QList<int> {1000, 5000, 10000};
+    for (const QString &arg : args)
+        if (arg.startsWith(QLatin1String("--sizes="))) { // e.g. --sizes=5000,10000
+            sizes.clear();
+            for (const QString &n : arg.mid(8).split(QLatin1Char(',')))
+                sizes.append(n.toInt());
+        }
     for (int n : sizes)
         benchLayout(n);
     if (!args.contains(QStringLiteral("--no-frames")))
         for (int n : sizes)
             benchPanning(n, quick ? 60 : 300);
-    benchLatency(quick ? 100 : 1000);
+    if (!args.contains(QStringLiteral("--no-latency")))
+        benchLatency(quick ? 100 : 1000);
     return 0;
 }
