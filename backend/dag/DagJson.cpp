@@ -330,8 +330,10 @@ private:
 class GraphReader
 {
 public:
-    explicit GraphReader(QByteArrayView json)
+    /// `keepTitles` false checks the titles but keeps none (parseDagJsonGraph).
+    GraphReader(QByteArrayView json, bool keepTitles)
         : m_in(json)
+        , m_keepTitles(keepTitles)
     {
     }
 
@@ -461,7 +463,7 @@ private:
                 "tasks", index,
                 QStringLiteral("duplicate id \"%1\"").arg(QString::fromStdString(m_id)));
         QString id = QString::fromUtf8(m_id.data(), qsizetype(m_id.size()));
-        if (hasTitle)
+        if (hasTitle && m_keepTitles)
             m_titles.insert(id, QString::fromUtf8(m_title.data(), qsizetype(m_title.size())));
         m_nodes.append({std::move(id), weight});
         return true;
@@ -621,6 +623,7 @@ private:
     }
 
     Reader m_in;
+    bool m_keepTitles;
     std::string m_key;
     std::string m_id;
     std::string m_title;
@@ -643,7 +646,15 @@ QLatin1StringView dependencyTypeName(DependencyType type)
 
 std::expected<DagDocument, DagError> parseDagJson(QByteArrayView json, CyclePolicy policy)
 {
-    return GraphReader(json).read(policy, json.size());
+    return GraphReader(json, true).read(policy, json.size());
+}
+
+std::expected<WorkflowDag, DagError> parseDagJsonGraph(QByteArrayView json, CyclePolicy policy)
+{
+    auto document = GraphReader(json, false).read(policy, json.size());
+    if (!document)
+        return std::unexpected(document.error());
+    return std::move(document->dag);
 }
 
 QByteArray toDagJson(const DagDocument &document)

@@ -143,6 +143,23 @@ private slots:
         QVERIFY(parse((json + R"({"from": "n7", "to": "n9"}]})").constData()));
     }
 
+    void given_file_when_parsedForTheGraphOnly_then_sameGraphAndErrorsWithoutTitles()
+    {
+        const char *json = R"({"tasks": [{"id": "a", "title": "A", "weight": 2},
+            {"id": "b", "title": "B"}], "dependencies": [{"from": "a", "to": "b",
+            "type": "preferred_order"}]})";
+        const auto dag = parseDagJsonGraph(json);
+        QVERIFY(dag);
+        QCOMPARE(dag->nodes(), parse(json)->dag.nodes());
+        QCOMPARE(dag->edges(), parse(json)->dag.edges());
+        QCOMPARE(*dag->weight("a"), 2.0);
+        for (const char *bad : {R"({"tasks": [{"id": "a", "title": 2}]})",
+                                "{\"tasks\": [{\"id\": \"a\", \"title\": \"\\x\"}]}",
+                                R"({"tasks": [{"id": "a"}], "dependencies": [{"from": "a",
+                                    "to": "c"}]})"})
+            QCOMPARE(parseDagJsonGraph(bad).error().message(), parse(bad).error().message());
+    }
+
     void given_badValues_when_parsed_then_errorsNameTheEntry()
     {
         QVERIFY(parseError(R"({"tasks": [{"id": 3}]})").contains("tasks[0]"));
