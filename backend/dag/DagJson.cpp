@@ -3,6 +3,7 @@
 #include "backend/dag/IdTable.h"
 #include "backend/dag/JsonText.h"
 
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <string>
@@ -30,6 +31,8 @@ public:
 
     [[nodiscard]] bool failed() const { return !m_error.isEmpty(); }
     [[nodiscard]] const QString &error() const { return m_error; }
+    /// Drops the error recorded so far, for one found earlier in the text to take its place.
+    void forgetError() { m_error.clear(); }
     [[nodiscard]] const char *position() const { return m_at; }
     void seek(const char *at) { m_at = at; }
 
@@ -327,8 +330,10 @@ private:
 class GraphReader
 {
 public:
-    explicit GraphReader(QByteArrayView json)
+    /// `keepTitles` false checks the titles but keeps none (parseDagJsonGraph).
+    GraphReader(QByteArrayView json, bool keepTitles)
         : m_in(json)
+        , m_keepTitles(keepTitles)
     {
     }
 
@@ -458,13 +463,23 @@ private:
                 "tasks", index,
                 QStringLiteral("duplicate id \"%1\"").arg(QString::fromStdString(m_id)));
         QString id = QString::fromUtf8(m_id.data(), qsizetype(m_id.size()));
-        if (hasTitle)
+        if (hasTitle && m_keepTitles)
             m_titles.insert(id, QString::fromUtf8(m_title.data(), qsizetype(m_title.size())));
         m_nodes.append({std::move(id), weight});
         return true;
     }
 
     bool edges()
+    {
+        const bool read = readEdges();
+        // The ends still queued were read before anything that failed, so an unknown id among
+        // them is the first error in the text and the one to report.
+        if (!resolveQueued(!read))
+            return false;
+        return read;
+    }
+
+    bool readEdges()
     {
         if (!m_in.take('['))
             return m_in.fail(QStringLiteral("\"dependencies\" must be an array"));
@@ -478,19 +493,84 @@ private:
         return m_in.expect(']');
     }
 
-    bool endpoint(qsizetype index, const char *name, int &slot)
+    /// An edge's end whose id has been read and hashed but not yet looked up.
+    struct QueuedEnd
     {
+        const char *id; // into the text, which the closing quote follows
+        std::uint32_t size;
+        std::uint32_t hash;
+        std::uint32_t edge; // the entry, and its position in m_edges
+        bool isFrom;
+    };
+
+    // Looking an id up as soon as it is read waited for a cache miss on nearly every edge end
+    // of a big file (a third of `weft dag analyze` on a million edges). Instead each id is
+    // hashed and its table entry prefetched when read, and looked up Lookahead ends later,
+    // when the entry has arrived. The queue is a ring, resolved oldest first, so the first
+    // unknown id in the text is still the one reported.
+    static constexpr std::uint32_t Lookahead = 16;
+
+    bool endpoint(qsizetype index, bool isFrom)
+    {
+        const QLatin1String name(isFrom ? "from" : "to");
         std::string_view id;
         if (m_in.peek() != '"' || !m_in.stringView(id, m_id))
             return entryError("dependencies", index,
-                              QStringLiteral("\"%1\" must be a string").arg(QLatin1String(name)));
-        slot = m_slots.find(id);
-        if (slot < 0)
-            return entryError(
-                "dependencies", index,
-                QStringLiteral("unknown node \"%1\" in \"%2\"")
-                    .arg(QString::fromUtf8(id.data(), qsizetype(id.size())), QLatin1String(name)));
+                              QStringLiteral("\"%1\" must be a string").arg(name));
+        const std::uint32_t hash = detail::IdTable::hash(id);
+        if (id.data() == m_id.data()) {
+            // Decoded from escapes into a buffer that the next string overwrites: look it up
+            // now, after the ends read before it.
+            if (!resolveQueued(false))
+                return false;
+            const int slot = m_slots.find(id, hash);
+            if (slot < 0)
+                return unknownNode(index, isFrom, id);
+            DagIndexedEdge &edge = m_edges[std::size_t(index)];
+            (isFrom ? edge.from : edge.to) = slot;
+            return true;
+        }
+        if (m_queued - m_resolved == Lookahead && !resolve(m_queue[m_resolved++ % Lookahead]))
+            return false;
+        m_slots.prefetch(hash);
+        m_queue[m_queued++ % Lookahead]
+            = {id.data(), std::uint32_t(id.size()), hash, std::uint32_t(index), isFrom};
         return true;
+    }
+
+    /// Looks `end` up; `replace` says a later error is recorded already, which an unknown id
+    /// replaces.
+    bool resolve(const QueuedEnd &end, bool replace = false)
+    {
+        const std::string_view id(end.id, end.size);
+        const int slot = m_slots.find(id, end.hash);
+        if (slot < 0) {
+            if (replace)
+                m_in.forgetError();
+            m_in.seek(end.id + end.size + 1); // where a lookup right after reading would fail
+            return unknownNode(end.edge, end.isFrom, id);
+        }
+        DagIndexedEdge &edge = m_edges[end.edge];
+        (end.isFrom ? edge.from : edge.to) = slot;
+        return true;
+    }
+
+    /// Looks up every queued end; `failed` as resolve's `replace`.
+    bool resolveQueued(bool failed)
+    {
+        while (m_resolved != m_queued) {
+            if (!resolve(m_queue[m_resolved++ % Lookahead], failed))
+                return false;
+        }
+        return true;
+    }
+
+    bool unknownNode(qsizetype index, bool isFrom, std::string_view id)
+    {
+        return entryError("dependencies", index,
+                          QStringLiteral("unknown node \"%1\" in \"%2\"")
+                              .arg(QString::fromUtf8(id.data(), qsizetype(id.size())),
+                                   QLatin1String(isFrom ? "from" : "to")));
     }
 
     bool edge(qsizetype index)
@@ -498,26 +578,31 @@ private:
         if (m_in.peek() != '{')
             return entryError("dependencies", index, QStringLiteral("expected an object"));
         m_in.expect('{');
-        DagIndexedEdge edge {-1, -1, DependencyType::Blocking};
+        // The ends are filled in when their ids are looked up, possibly after this returns.
+        m_edges.push_back({-1, -1, DependencyType::Blocking});
+        bool hasFrom = false;
+        bool hasTo = false;
         if (!m_in.take('}')) {
             do {
                 std::string_view key;
                 if (!m_in.stringView(key, m_key) || !m_in.expect(':'))
                     return false;
                 if (key == "from") {
-                    if (!endpoint(index, "from", edge.from))
+                    if (!endpoint(index, true))
                         return false;
+                    hasFrom = true;
                 } else if (key == "to") {
-                    if (!endpoint(index, "to", edge.to))
+                    if (!endpoint(index, false))
                         return false;
+                    hasTo = true;
                 } else if (key == "type") {
                     if (m_in.peek() != '"' || !m_in.string(m_id))
                         return entryError("dependencies", index,
                                           QStringLiteral("\"type\" must be a string"));
                     if (m_id == "blocking")
-                        edge.type = DependencyType::Blocking;
+                        m_edges.back().type = DependencyType::Blocking;
                     else if (m_id == "preferred_order")
-                        edge.type = DependencyType::PreferredOrder;
+                        m_edges.back().type = DependencyType::PreferredOrder;
                     else
                         return entryError("dependencies", index,
                                           QStringLiteral("unknown type \"%1\" (blocking or "
@@ -530,15 +615,15 @@ private:
             if (!m_in.expect('}'))
                 return false;
         }
-        if (edge.from < 0 || edge.to < 0)
+        if (!hasFrom || !hasTo)
             return entryError(
                 "dependencies", index,
-                QStringLiteral("missing \"%1\"").arg(QLatin1String(edge.from < 0 ? "from" : "to")));
-        m_edges.push_back(edge);
+                QStringLiteral("missing \"%1\"").arg(QLatin1String(hasFrom ? "to" : "from")));
         return true;
     }
 
     Reader m_in;
+    bool m_keepTitles;
     std::string m_key;
     std::string m_id;
     std::string m_title;
@@ -546,6 +631,9 @@ private:
     QList<DagNodeSpec> m_nodes;
     std::vector<DagIndexedEdge> m_edges;
     QHash<QString, QString> m_titles;
+    std::array<QueuedEnd, Lookahead> m_queue;
+    std::uint32_t m_queued = 0; // ends ever queued; m_queue is a ring
+    std::uint32_t m_resolved = 0;
 };
 
 } // namespace
@@ -558,7 +646,15 @@ QLatin1StringView dependencyTypeName(DependencyType type)
 
 std::expected<DagDocument, DagError> parseDagJson(QByteArrayView json, CyclePolicy policy)
 {
-    return GraphReader(json).read(policy, json.size());
+    return GraphReader(json, true).read(policy, json.size());
+}
+
+std::expected<WorkflowDag, DagError> parseDagJsonGraph(QByteArrayView json, CyclePolicy policy)
+{
+    auto document = GraphReader(json, false).read(policy, json.size());
+    if (!document)
+        return std::unexpected(document.error());
+    return std::move(document->dag);
 }
 
 QByteArray toDagJson(const DagDocument &document)

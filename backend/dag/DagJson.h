@@ -29,6 +29,11 @@ struct DagDocument
 [[nodiscard]] std::expected<DagDocument, DagError>
 parseDagJson(QByteArrayView json, CyclePolicy policy = CyclePolicy::Refuse);
 
+/// As parseDagJson for a caller that needs only the graph, such as `weft dag analyze`: titles
+/// are checked as strictly but not kept, which spares a string and a hash entry per task.
+[[nodiscard]] std::expected<WorkflowDag, DagError>
+parseDagJsonGraph(QByteArrayView json, CyclePolicy policy = CyclePolicy::Refuse);
+
 /// Writes `document` in the graph file format; parseDagJson reads it back unchanged.
 [[nodiscard]] QByteArray toDagJson(const DagDocument &document);
 

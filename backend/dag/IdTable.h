@@ -21,9 +21,11 @@ public:
     IdTable() { m_slots.resize(1024); }
 
     /// The index of `key`, or -1.
-    [[nodiscard]] int find(std::string_view key) const
+    [[nodiscard]] int find(std::string_view key) const { return find(key, hash(key)); }
+
+    /// As find(key), with `h` = hash(key) computed earlier, e.g. before prefetch(h).
+    [[nodiscard]] int find(std::string_view key, std::uint32_t h) const
     {
-        const std::uint32_t h = hash(key);
         const std::uint32_t tag = tagOf(h, key);
         const std::uint64_t head = headOf(key);
         for (std::size_t pos = h & mask();; pos = (pos + 1) & mask()) {
@@ -53,12 +55,37 @@ public:
 
     [[nodiscard]] std::size_t size() const { return m_offsets.size() - 1; }
 
+    /// Starts loading the entry where a lookup of a key hashing to `h` begins. The ids of a
+    /// file's edges come in no order, so on a big graph nearly every lookup misses the cache;
+    /// a reader that hashes an id as it reads it and looks it up a few ids later has the
+    /// entry at hand by then (docs/BENCHMARKS.md).
+    void prefetch(std::uint32_t h) const { __builtin_prefetch(&m_slots[h & mask()]); }
+
+    [[nodiscard]] static std::uint32_t hash(std::string_view key)
+    {
+        // 8 bytes at a time with a multiplicative mix; ids are short and this is the hot loop.
+        // The last word is the key's last eight bytes, overlapping the word before when the
+        // length is not a multiple of eight, rather than a byte-wise copy of the rest: the
+        // length is mixed in, so that still tells keys apart.
+        const std::size_t n = key.size();
+        std::uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
+        for (std::size_t i = 0; i + 8 < n; i += 8) {
+            h = (h ^ load64(key.data() + i)) * 0xBF58476D1CE4E5B9ull;
+            h ^= h >> 31;
+        }
+        const std::uint64_t tail = n > 8 ? load64(key.data() + n - 8) : headOf(key);
+        h = (h ^ tail) * 0x94D049BB133111EBull;
+        h ^= h >> 29;
+        h *= 0xBF58476D1CE4E5B9ull;
+        return std::uint32_t(h >> 32);
+    }
+
 private:
     struct Slot
     {
         std::uint32_t tag = 0; // the hash's high 24 bits, the key's length (at most 255)
         std::uint32_t index = 0; // index + 1; 0 is empty
-        std::uint64_t head = 0; // the key's first eight bytes, zero-padded
+        std::uint64_t head = 0; // headOf(key)
     };
 
     [[nodiscard]] std::size_t mask() const { return m_slots.size() - 1; }
@@ -75,31 +102,35 @@ private:
         return (h & 0xFFFFFF00u) | std::uint32_t(std::min<std::size_t>(key.size(), 255));
     }
 
+    /// The key's first eight bytes; of a shorter key, a word that only it gives among keys of
+    /// its length. Fixed-size loads, no byte-wise copy: a memcpy of a variable length was a
+    /// library call whose bytes the next load then waited for.
     static std::uint64_t headOf(std::string_view key)
     {
-        std::uint64_t head = 0;
-        std::memcpy(&head, key.data(), std::min<std::size_t>(key.size(), 8));
-        return head;
+        const char *p = key.data();
+        const std::size_t n = key.size();
+        if (n >= 8)
+            return load64(p);
+        if (n >= 4) // two overlapping words, which together hold every byte
+            return load32(p) | std::uint64_t(load32(p + n - 4)) << 32;
+        if (n > 0) // the first, middle and last bytes are all bytes of a key this short
+            return std::uint64_t(std::uint8_t(p[0])) | std::uint64_t(std::uint8_t(p[n / 2])) << 8
+                | std::uint64_t(std::uint8_t(p[n - 1])) << 16;
+        return 0;
     }
 
-    static std::uint32_t hash(std::string_view key)
+    static std::uint64_t load64(const char *p)
     {
-        // 8 bytes at a time with a multiplicative mix; ids are short and this is the hot loop.
-        std::uint64_t h = 0x9E3779B97F4A7C15ull ^ key.size();
-        std::size_t i = 0;
-        for (; i + 8 <= key.size(); i += 8) {
-            std::uint64_t chunk;
-            std::memcpy(&chunk, key.data() + i, 8);
-            h = (h ^ chunk) * 0xBF58476D1CE4E5B9ull;
-            h ^= h >> 31;
-        }
-        std::uint64_t tail = 0;
-        if (i < key.size())
-            std::memcpy(&tail, key.data() + i, key.size() - i);
-        h = (h ^ tail) * 0x94D049BB133111EBull;
-        h ^= h >> 29;
-        h *= 0xBF58476D1CE4E5B9ull;
-        return std::uint32_t(h >> 32);
+        std::uint64_t word;
+        std::memcpy(&word, p, 8);
+        return word;
+    }
+
+    static std::uint32_t load32(const char *p)
+    {
+        std::uint32_t word;
+        std::memcpy(&word, p, 4);
+        return word;
     }
 
     void place(const Slot &entry)

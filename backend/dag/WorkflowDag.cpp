@@ -51,8 +51,27 @@ WorkflowDag::fromIndexed(QList<DagNodeSpec> nodes, const std::vector<DagIndexedE
         dag.m_out[v].reserve(std::size_t(outDegree[v]));
         dag.m_in[v].reserve(std::size_t(inDegree[v]));
     }
-    for (const DagIndexedEdge &e : edges)
+    // Each edge appends to two lists at unrelated places in memory, two cache misses each on a
+    // big graph: the lists' headers are prefetched 2 × Ahead edges early, and their ends Ahead
+    // edges early, when the headers have arrived.
+    constexpr std::size_t Ahead = 8;
+    const std::size_t count = edges.size();
+    for (std::size_t i = 0; i < count; ++i) {
+        if (i + 2 * Ahead < count) {
+            const DagIndexedEdge &e = edges[i + 2 * Ahead];
+            __builtin_prefetch(&dag.m_out[std::size_t(e.from)]);
+            __builtin_prefetch(&dag.m_in[std::size_t(e.to)]);
+        }
+        if (i + Ahead < count) {
+            const DagIndexedEdge &e = edges[i + Ahead];
+            const auto &out = dag.m_out[std::size_t(e.from)];
+            const auto &in = dag.m_in[std::size_t(e.to)];
+            __builtin_prefetch(out.data() + out.size(), 1);
+            __builtin_prefetch(in.data() + in.size(), 1);
+        }
+        const DagIndexedEdge &e = edges[i];
         dag.appendArc(e.from, e.to, e.type);
+    }
 
     // Duplicates in O(V + E): stamp each dependent with the prerequisite being scanned.
     std::vector<int> stamp(n, -1);
