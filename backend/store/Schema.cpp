@@ -85,6 +85,24 @@ constexpr const char *kVersion2[] = {
     "CREATE INDEX message_chunks_by_message ON message_chunks (thread_id, message_id, sequence)",
 };
 
+// Version 4. A message's chunks are clustered by message (a WITHOUT ROWID table keyed on thread,
+// message and sequence) instead of a rowid table in sequence order plus an index on the same
+// key: a delta writes one B-tree entry instead of two, and a one-command commit one page less.
+// Readers and deleters already searched by (thread_id, message_id); the rows are copied over.
+constexpr const char *kVersion4[] = {
+    R"(CREATE TABLE message_chunks_by_key (
+        thread_id TEXT NOT NULL,
+        message_id TEXT NOT NULL,
+        sequence INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        PRIMARY KEY (thread_id, message_id, sequence)
+    ) WITHOUT ROWID)",
+    R"(INSERT INTO message_chunks_by_key (thread_id, message_id, sequence, text)
+        SELECT thread_id, message_id, sequence, text FROM message_chunks)",
+    "DROP TABLE message_chunks",
+    "ALTER TABLE message_chunks_by_key RENAME TO message_chunks",
+};
+
 /// One schema step: the statements that take a database from `toVersion - 1` to `toVersion`.
 struct Migration
 {
@@ -102,6 +120,7 @@ constexpr Migration kMigrations[] = {
     // tells that it was answered. A build that looks only in command_receipts would run such a
     // command twice, so it must refuse the file as newer: hence a step without statements.
     {3, {}},
+    {4, kVersion4},
 };
 static_assert(std::size(kMigrations) == EventStore::kSchemaVersion,
               "one migration step per schema version");
