@@ -422,8 +422,7 @@ std::expected<std::optional<Receipt>, PersistenceError>
 EventStore::receipt(const QString &commandId)
 {
     SqliteStatement &query = d->selectReceipt;
-    const QByteArray id = commandId.toUtf8();
-    query.bind(1, id);
+    query.bind(1, commandId);
     auto row = query.next(d->path, "read a command receipt");
     if (!row) {
         return std::unexpected(row.error());

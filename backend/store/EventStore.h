@@ -59,7 +59,7 @@ struct MessageRow
     QString text;
     bool streaming = false; ///< true while an assistant message is still receiving deltas
     QDateTime createdAt;
-    QDateTime updatedAt;
+    QDateTime updatedAt; ///< the latest time of the message's events
 };
 
 /// One row of a thread's activity projection.

@@ -91,26 +91,19 @@ std::expected<void, PersistenceError> EventTable::insert(StoredEvent &event, qin
         return std::unexpected(*invalid);
     }
     const qint64 occurredMs = event.occurredAt.toMSecsSinceEpoch();
-    // Bound without a copy (SqliteStatement): the UTF-8 buffers live until run() returns.
-    const QByteArray eventId = event.eventId.toUtf8();
-    const QByteArray aggregateKind = event.aggregateKind.toUtf8();
-    const QByteArray aggregateId = event.aggregateId.toUtf8();
-    const QByteArray type = event.type.toUtf8();
+    // Encoded into the statement's buffer, not into a QByteArray per column.
     const QByteArray payload = QJsonDocument(event.payload).toJson(QJsonDocument::Compact);
-    const QByteArray commandId = event.commandId.toUtf8();
-    const QByteArray causationEventId = event.causationEventId.toUtf8();
-    const QByteArray correlationId = event.correlationId.toUtf8();
     m_insert.bind(1, sequence);
-    m_insert.bind(2, eventId);
-    m_insert.bind(3, aggregateKind);
-    m_insert.bind(4, aggregateId);
+    m_insert.bind(2, event.eventId);
+    m_insert.bind(3, event.aggregateKind);
+    m_insert.bind(4, event.aggregateId);
     m_insert.bind(5, event.streamVersion);
-    m_insert.bind(6, type);
+    m_insert.bind(6, event.type);
     m_insert.bind(7, payload);
     m_insert.bind(8, occurredMs);
-    m_insert.bindOrNull(9, commandId);
-    m_insert.bindOrNull(10, causationEventId);
-    m_insert.bindOrNull(11, correlationId);
+    m_insert.bindOrNull(9, event.commandId);
+    m_insert.bindOrNull(10, event.causationEventId);
+    m_insert.bindOrNull(11, event.correlationId);
     if (auto done = m_insert.run(path, "store an event"); !done) {
         return done;
     }

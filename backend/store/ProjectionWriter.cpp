@@ -20,12 +20,6 @@ bool hasStrings(const QJsonObject &payload, std::initializer_list<QLatin1String>
     return true;
 }
 
-/// The string at `key` as UTF-8 ('' when absent; the text columns are NOT NULL).
-QByteArray utf8At(const QJsonObject &payload, QLatin1String key)
-{
-    return payload.value(key).toString().toUtf8();
-}
-
 } // namespace
 
 ProjectionWriter::ProjectionWriter(const QSqlDatabase &db)
@@ -36,6 +30,9 @@ ProjectionWriter::ProjectionWriter(const QSqlDatabase &db)
 std::expected<void, PersistenceError> ProjectionWriter::prepare(const QString &path)
 {
     const std::pair<SqliteStatement *, const char *> statements[] = {
+        {&m_selectMessage, R"(
+            SELECT streaming, turn_id IS NOT NULL FROM messages
+            WHERE thread_id = ? AND message_id = ?)"},
         {&m_touchMessage, R"(
             UPDATE messages SET streaming = ?, turn_id = coalesce(turn_id, ?), updated_at = ?
             WHERE thread_id = ? AND message_id = ?)"},
@@ -44,8 +41,8 @@ std::expected<void, PersistenceError> ProjectionWriter::prepare(const QString &p
                                   created_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?))"},
         {&m_insertChunk, R"(
-            INSERT INTO message_chunks (sequence, thread_id, message_id, text)
-            VALUES (?, ?, ?, ?))"},
+            INSERT INTO message_chunks (sequence, thread_id, message_id, text, occurred_at)
+            VALUES (?, ?, ?, ?, ?))"},
         {&m_insertActivity, R"(
             INSERT INTO activities (sequence, thread_id, turn_id, activity_id, tone, kind,
                                     summary, payload, occurred_at)
@@ -103,7 +100,7 @@ void ProjectionWriter::discard()
 std::expected<void, PersistenceError> ProjectionWriter::touchMessage(const TouchedMessage &message,
                                                                      const QString &path)
 {
-    m_touchMessage.bind(1, message.streaming);
+    m_touchMessage.bind(1, message.streaming ? 1 : 0);
     m_touchMessage.bindOrNull(2, message.turnId);
     m_touchMessage.bind(3, message.updatedAt);
     m_touchMessage.bind(4, message.threadId);
@@ -123,70 +120,76 @@ std::expected<void, PersistenceError> ProjectionWriter::upsertMessage(const Stor
     }
     const QString threadId = p.value(QLatin1String("threadId")).toString();
     const QString messageId = p.value(QLatin1String("messageId")).toString();
-    const QString key = threadId + QChar(0) + messageId;
-    const QByteArray turnId = utf8At(p, QLatin1String("turnId"));
-    const qint64 streaming = p.value(QLatin1String("streaming")).toBool() ? 1 : 0;
+    const QString turnId = p.value(QLatin1String("turnId")).toString();
+    const bool streaming = p.value(QLatin1String("streaming")).toBool();
     const qint64 at = event.occurredAt.toMSecsSinceEpoch();
-    const QByteArray text = utf8At(p, QLatin1String("text"));
+    const QString text = p.value(QLatin1String("text")).toString();
 
-    auto insertChunk = [&](const TouchedMessage &message) -> std::expected<void, PersistenceError> {
-        if (text.isEmpty()) {
+    QString key = threadId + QChar(0) + messageId;
+    auto touched = m_touched.find(key);
+    if (touched == m_touched.end()) {
+        m_selectMessage.bind(1, threadId);
+        m_selectMessage.bind(2, messageId);
+        auto row = m_selectMessage.next(path, "project a message");
+        if (!row) {
+            return std::unexpected(row.error());
+        }
+        if (!*row) {
+            m_insertMessage.bind(1, threadId);
+            m_insertMessage.bind(2, messageId);
+            m_insertMessage.bind(3, event.sequence);
+            m_insertMessage.bindOrNull(4, turnId);
+            m_insertMessage.bind(5, p.value(QLatin1String("role")).toString());
+            m_insertMessage.bind(6, text);
+            m_insertMessage.bind(7, streaming ? 1 : 0);
+            m_insertMessage.bind(8, at);
+            m_insertMessage.bind(9, at);
+            if (auto done = m_insertMessage.run(path, "project a message"); !done) {
+                return done;
+            }
+            m_touched.insert(std::move(key),
+                             TouchedMessage {.threadId = threadId,
+                                             .messageId = messageId,
+                                             .streaming = streaming,
+                                             .hasTurn = !turnId.isEmpty(),
+                                             .turnId = {},
+                                             .updatedAt = 0,
+                                             .deferred = false});
             return {};
         }
-        m_insertChunk.bind(1, event.sequence);
-        m_insertChunk.bind(2, message.threadId);
-        m_insertChunk.bind(3, message.messageId);
-        m_insertChunk.bind(4, text);
-        return m_insertChunk.run(path, "project a message delta");
-    };
+        TouchedMessage found {.threadId = threadId,
+                              .messageId = messageId,
+                              .streaming = m_selectMessage.int64At(0) != 0,
+                              .hasTurn = m_selectMessage.int64At(1) != 0,
+                              .turnId = {},
+                              .updatedAt = 0,
+                              .deferred = false};
+        m_selectMessage.reset();
+        touched = m_touched.insert(std::move(key), std::move(found));
+    }
 
-    // A stream's deltas mostly arrive in one group commit: its message row is updated at the
-    // end of the transaction once instead of once per delta (the delta's text is a row of its
-    // own either way). Updating it in order would give the same row: streaming and updated_at
-    // of the last event, turn_id the first non-empty one.
-    if (const auto touched = m_touched.find(key); touched != m_touched.end()) {
+    // Most events of a stream are deltas that change nothing in the row but its time, which
+    // their chunk records (readers take the later of the two): those leave the row alone. The
+    // others update it once, before COMMIT, to the state updating it in order would give.
+    const bool givesTurn = !touched->hasTurn && !turnId.isEmpty();
+    if (streaming != touched->streaming || givesTurn || text.isEmpty()) {
         touched->streaming = streaming;
-        touched->updatedAt = at;
-        if (touched->turnId.isEmpty()) {
+        if (givesTurn) {
             touched->turnId = turnId;
+            touched->hasTurn = true;
         }
+        touched->updatedAt = at;
         touched->deferred = true;
-        return insertChunk(*touched);
     }
-
-    TouchedMessage message {.threadId = threadId.toUtf8(),
-                            .messageId = messageId.toUtf8(),
-                            .turnId = turnId,
-                            .streaming = streaming,
-                            .updatedAt = at,
-                            .deferred = false};
-    if (auto done = touchMessage(message, path); !done) {
-        return done;
+    if (text.isEmpty()) {
+        return {};
     }
-    if (m_touchMessage.changes() > 0) {
-        if (auto done = insertChunk(message); !done) {
-            return done;
-        }
-    } else {
-        const QByteArray role = utf8At(p, QLatin1String("role"));
-        m_insertMessage.bind(1, message.threadId);
-        m_insertMessage.bind(2, message.messageId);
-        m_insertMessage.bind(3, event.sequence);
-        m_insertMessage.bindOrNull(4, turnId);
-        m_insertMessage.bind(5, role);
-        m_insertMessage.bind(6, text);
-        m_insertMessage.bind(7, streaming);
-        m_insertMessage.bind(8, at);
-        m_insertMessage.bind(9, at);
-        if (auto done = m_insertMessage.run(path, "project a message"); !done) {
-            return done;
-        }
-    }
-    // From now on the row's turn_id is set if any event gave one: a deferred update only needs
-    // a turn id when none came so far.
-    message.turnId = QByteArray();
-    m_touched.insert(key, std::move(message));
-    return {};
+    m_insertChunk.bind(1, event.sequence);
+    m_insertChunk.bind(2, threadId);
+    m_insertChunk.bind(3, messageId);
+    m_insertChunk.bind(4, text);
+    m_insertChunk.bind(5, at);
+    return m_insertChunk.run(path, "project a message delta");
 }
 
 std::expected<void, PersistenceError> ProjectionWriter::insertActivity(const StoredEvent &event,
@@ -198,21 +201,15 @@ std::expected<void, PersistenceError> ProjectionWriter::insertActivity(const Sto
                            << "lacks threadId/activityId; not projected";
         return {};
     }
-    const QByteArray threadId = utf8At(p, QLatin1String("threadId"));
-    const QByteArray turnId = utf8At(p, QLatin1String("turnId"));
-    const QByteArray activityId = utf8At(p, QLatin1String("activityId"));
-    const QByteArray tone = utf8At(p, QLatin1String("tone"));
-    const QByteArray kind = utf8At(p, QLatin1String("kind"));
-    const QByteArray summary = utf8At(p, QLatin1String("summary"));
     const QByteArray payload = QJsonDocument(p.value(QLatin1String("payload")).toObject())
                                    .toJson(QJsonDocument::Compact);
     m_insertActivity.bind(1, event.sequence);
-    m_insertActivity.bind(2, threadId);
-    m_insertActivity.bindOrNull(3, turnId);
-    m_insertActivity.bind(4, activityId);
-    m_insertActivity.bind(5, tone);
-    m_insertActivity.bind(6, kind);
-    m_insertActivity.bind(7, summary);
+    m_insertActivity.bind(2, p.value(QLatin1String("threadId")).toString());
+    m_insertActivity.bindOrNull(3, p.value(QLatin1String("turnId")).toString());
+    m_insertActivity.bind(4, p.value(QLatin1String("activityId")).toString());
+    m_insertActivity.bind(5, p.value(QLatin1String("tone")).toString());
+    m_insertActivity.bind(6, p.value(QLatin1String("kind")).toString());
+    m_insertActivity.bind(7, p.value(QLatin1String("summary")).toString());
     m_insertActivity.bind(8, payload);
     m_insertActivity.bind(9, event.occurredAt.toMSecsSinceEpoch());
     return m_insertActivity.run(path, "project an activity");
@@ -227,10 +224,10 @@ std::expected<void, PersistenceError> ProjectionWriter::removeTurns(const Stored
         return flushed;
     }
     // thread.reverted: the removed turns' messages, their chunks and activities leave the tables.
-    const QByteArray threadId = utf8At(event.payload, QLatin1String("threadId"));
+    const QString threadId = event.payload.value(QLatin1String("threadId")).toString();
     const QJsonArray turns = event.payload.value(QLatin1String("removedTurnIds")).toArray();
     for (const QJsonValue &turn : turns) {
-        const QByteArray turnId = turn.toString().toUtf8();
+        const QString turnId = turn.toString();
         for (SqliteStatement *statement :
              {&m_deleteTurnChunks, &m_deleteTurnMessages, &m_deleteTurnActivities}) {
             statement->bind(1, threadId);

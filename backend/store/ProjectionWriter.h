@@ -25,8 +25,8 @@ public:
     std::expected<void, PersistenceError> prepare(const QString &path);
 
     /// Applies one stored event (its sequence assigned); types without a projection are ignored.
-    /// A message's row is updated once per transaction: later events of it in the same
-    /// transaction only add their chunk and leave the row's new state for flush().
+    /// A message's row is written at most once per transaction, in flush(), and only when an
+    /// event changes more than its time: a delta is one chunk row, which records its time.
     std::expected<void, PersistenceError> apply(const StoredEvent &event, const QString &path);
 
     /// Writes the message rows' deferred state; the store calls it before COMMIT.
@@ -36,14 +36,15 @@ public:
     void discard();
 
 private:
-    /// A message row touched in the current transaction, and its state after the latest event.
+    /// A message row met in the current transaction, and its state after the latest event.
     struct TouchedMessage
     {
-        QByteArray threadId;
-        QByteArray messageId;
-        QByteArray turnId; ///< the first non-empty turn id of the deferred events
-        qint64 streaming = 0;
-        qint64 updatedAt = 0;
+        QString threadId;
+        QString messageId;
+        bool streaming = false;
+        bool hasTurn = false; ///< turn_id is set, or will be by flush()
+        QString turnId; ///< for flush(): the first turn id given while the row had none
+        qint64 updatedAt = 0; ///< for flush()
         bool deferred = false; ///< the row lags behind: flush() must update it
     };
 
@@ -59,6 +60,7 @@ private:
 
     QSqlDatabase m_db;
     QHash<QString, TouchedMessage> m_touched; ///< keyed by thread id + '\0' + message id
+    SqliteStatement m_selectMessage;
     SqliteStatement m_touchMessage;
     SqliteStatement m_insertMessage;
     SqliteStatement m_insertChunk;

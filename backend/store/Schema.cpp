@@ -88,17 +88,23 @@ constexpr const char *kVersion2[] = {
 // Version 4. A message's chunks are clustered by message (a WITHOUT ROWID table keyed on thread,
 // message and sequence) instead of a rowid table in sequence order plus an index on the same
 // key: a delta writes one B-tree entry instead of two, and a one-command commit one page less.
-// Readers and deleters already searched by (thread_id, message_id); the rows are copied over.
+// Readers and deleters already searched by (thread_id, message_id). A chunk also records its
+// event's time, so a delta need not rewrite its message row only to move `updated_at`: a
+// message was updated at the later of the row's `updated_at` and its last chunk's time. The
+// rows are copied over with their events' times.
 constexpr const char *kVersion4[] = {
     R"(CREATE TABLE message_chunks_by_key (
         thread_id TEXT NOT NULL,
         message_id TEXT NOT NULL,
         sequence INTEGER NOT NULL,
         text TEXT NOT NULL,
+        occurred_at INTEGER NOT NULL,
         PRIMARY KEY (thread_id, message_id, sequence)
     ) WITHOUT ROWID)",
-    R"(INSERT INTO message_chunks_by_key (thread_id, message_id, sequence, text)
-        SELECT thread_id, message_id, sequence, text FROM message_chunks)",
+    R"(INSERT INTO message_chunks_by_key (thread_id, message_id, sequence, text, occurred_at)
+        SELECT c.thread_id, c.message_id, c.sequence, c.text,
+               coalesce((SELECT e.occurred_at FROM events AS e WHERE e.sequence = c.sequence), 0)
+        FROM message_chunks AS c)",
     "DROP TABLE message_chunks",
     "ALTER TABLE message_chunks_by_key RENAME TO message_chunks",
 };

@@ -5,6 +5,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cstring>
 
 namespace backend::store {
@@ -85,6 +86,45 @@ void SqliteStatement::bindOrNull(int index, const QByteArray &utf8)
     }
 }
 
+void SqliteStatement::bind(int index, QStringView text)
+{
+    if (m_encodedBound) {
+        // A new row: the texts of the previous one are no longer read by SQLite.
+        m_used = 0;
+        m_encoded.clear();
+        m_encodedBound = false;
+    }
+    const qsizetype room = m_used + m_encoder.requiredSpace(text.size());
+    if (m_utf8.size() < room) {
+        m_utf8.resize(std::max(room, 2 * m_utf8.size()));
+    }
+    char *start = m_utf8.data() + m_used;
+    const char *end = m_encoder.appendToBuffer(start, text);
+    m_encoded.push_back({index, m_used, qsizetype(end - start)});
+    m_used += end - start;
+}
+
+void SqliteStatement::bindOrNull(int index, QStringView text)
+{
+    if (text.isEmpty()) {
+        sqlite3_bind_null(m_statement, index);
+    } else {
+        bind(index, text);
+    }
+}
+
+void SqliteStatement::bindEncoded()
+{
+    if (m_encodedBound) {
+        return;
+    }
+    for (const Encoded &text : m_encoded) {
+        sqlite3_bind_text(m_statement, text.index, m_utf8.constData() + text.offset, int(text.size),
+                          SQLITE_STATIC);
+    }
+    m_encodedBound = true;
+}
+
 std::expected<void, PersistenceError> SqliteStatement::run(const QString &path, const char *what)
 {
     for (;;) {
@@ -106,6 +146,7 @@ std::expected<bool, PersistenceError> SqliteStatement::next(const QString &path,
                               QStringLiteral("database %1: cannot %2: statement not prepared")
                                   .arg(path, QLatin1String(what))});
     }
+    bindEncoded();
     const int result = sqlite3_step(m_statement);
     if (result == SQLITE_ROW) {
         return true;

@@ -5,8 +5,10 @@
 #include <QByteArray>
 #include <QSqlDatabase>
 #include <QString>
+#include <QStringEncoder>
 
 #include <expected>
+#include <vector>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -37,6 +39,11 @@ public:
     void bind(int index, const QByteArray &utf8);
     /// UTF-8 text, or SQL NULL when empty (optional columns hold NULL rather than '').
     void bindOrNull(int index, const QByteArray &utf8);
+    /// Text encoded to UTF-8 into the statement's own buffer, which is reused from row to row:
+    /// no allocation per value once it has grown. An empty string binds ''.
+    void bind(int index, QStringView text);
+    /// As bind(QStringView), or SQL NULL when empty.
+    void bindOrNull(int index, QStringView text);
 
     /// Steps the statement to its end and resets it; SQLite's errors become the store's codes
     /// (as sqlError does for Qt SQL). `what` says what was being done.
@@ -53,8 +60,24 @@ public:
     [[nodiscard]] qint64 changes() const;
 
 private:
+    /// Binds the texts encoded since the last step: only now, because the buffer may move while
+    /// it grows.
+    void bindEncoded();
+
+    struct Encoded
+    {
+        int index;
+        qsizetype offset;
+        qsizetype size;
+    };
+
     sqlite3 *m_db = nullptr;
     sqlite3_stmt *m_statement = nullptr;
+    QStringEncoder m_encoder {QStringEncoder::Utf8, QStringConverter::Flag::Stateless};
+    QByteArray m_utf8; ///< the encoded texts of the current row
+    qsizetype m_used = 0;
+    std::vector<Encoded> m_encoded; ///< waiting for bindEncoded
+    bool m_encodedBound = false; ///< m_utf8 holds the texts of a row already stepped
 };
 
 } // namespace backend::store

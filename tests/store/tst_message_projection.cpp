@@ -236,6 +236,29 @@ private slots:
         QCOMPARE(rows.at(0).updatedAt, last.occurredAt);
     }
 
+    void given_aLaterDeltaInACommitOfItsOwn_when_read_then_theMessageWasUpdatedAtItsTime()
+    {
+        auto store = openStore();
+        QVERIFY(store);
+        const auto delta = [&](const QString &text, int minutes) {
+            StoredEvent event
+                = makeEvent("t1", ++m_version, QStringLiteral("thread.message-sent"),
+                            messagePayload("m:assistant", "turn-1", "assistant", text, true));
+            event.occurredAt = event.occurredAt.addSecs(60 * minutes);
+            return event;
+        };
+        QVERIFY(store->appendAll({delta("a", 0)}));
+        QVERIFY(store->appendAll({delta("b", 1)}));
+        const StoredEvent last = delta("c", 2);
+        QVERIFY(store->appendAll({last}));
+
+        const QList<MessageRow> rows = store->messages("t1", 0, 10).value();
+        QCOMPARE(rows.size(), 1);
+        QCOMPARE(rows.at(0).text, QStringLiteral("abc"));
+        QCOMPARE(rows.at(0).createdAt, QDateTime(QDate(2026, 11, 23), QTime(9, 30), Qt::UTC));
+        QCOMPARE(rows.at(0).updatedAt, last.occurredAt);
+    }
+
     void given_aTurnRevertedInTheCommitThatStreamedIt_when_itsMessageReturns_then_itStartsAfresh()
     {
         auto store = openStore();
