@@ -82,24 +82,30 @@ QCoro::Task<int> start(Channel<AppCommand> &commands, Channel<AppEvent> &events,
         // into one group commit; a terminal or git request in between keeps its place.
         std::deque<AppCommand> queued = commands.takeAll();
         queued.push_front(std::move(*first));
-        QList<PendingCommand> batch;
-        for (AppCommand &command : queued) {
-            std::visit(Overloaded {
-                           [&](AppCommand::Orchestration &c) {
-                               batch.append(PendingCommand {std::move(c.command), {}});
+        while (!queued.empty()) {
+            QList<PendingCommand> batch;
+            for (AppCommand &command : queued) {
+                std::visit(Overloaded {
+                               [&](AppCommand::Orchestration &c) {
+                                   batch.append(PendingCommand {std::move(c.command), {}});
+                               },
+                               [&](AppCommand::Terminal &c) {
+                                   flush(*engine, batch, events);
+                                   terminals->handle(c.request, publish);
+                               },
+                               [&](AppCommand::Git &c) {
+                                   flush(*engine, batch, events);
+                                   git->handle(c.request, publish);
+                               },
                            },
-                           [&](AppCommand::Terminal &c) {
-                               flush(*engine, batch, events);
-                               terminals->handle(c.request, publish);
-                           },
-                           [&](AppCommand::Git &c) {
-                               flush(*engine, batch, events);
-                               git->handle(c.request, publish);
-                           },
-                       },
-                       command.value);
+                           command.value);
+            }
+            flush(*engine, batch, events);
+            queued = commands.takeAll();
         }
-        flush(*engine, batch, events);
+        // Idle: the WAL is copied into the database now rather than by a later commit.
+        if (auto done = engine->store().checkpointIfLong(); !done)
+            qCWarning(lcBackend) << "checkpoint:" << done.error().message;
     }
     qCDebug(lcBackend) << "command channel closed; backend stops";
     co_return 0;

@@ -6,12 +6,15 @@
 #include "backend/store/ProjectionWriter.h"
 #include "backend/store/Schema.h"
 #include "backend/store/SqlSupport.h"
+#include "backend/store/SqliteStatement.h"
 
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSqlQuery>
+
+#include <sqlite3.h>
 
 Q_LOGGING_CATEGORY(lcStore, "weft.store", QtWarningMsg)
 
@@ -53,15 +56,10 @@ struct EventStore::Private
         : connection(u"store")
         , path(path)
         , readOnly(readOnly)
-        , begin(connection.database())
-        , commit(connection.database())
-        , rollback(connection.database())
         , insertReceipt(connection.database())
-        , selectReceipt(connection.database())
         , selectReceipts(connection.database())
         , upsertSnapshot(connection.database())
         , pruneSnapshots(connection.database())
-        , selectSnapshot(connection.database())
         , events(connection.database())
         , projectionWriter(connection.database())
         , projectionReader(connection.database())
@@ -98,20 +96,44 @@ struct EventStore::Private
         if (auto cache = useCache(true); !cache) {
             return cache;
         }
-        if (auto begun = exec(begin, path, "begin a transaction"); !begun) {
+        if (auto begun = begin.run(path, "begin a transaction"); !begun) {
             return begun;
         }
         auto result = body();
         if (result) {
-            result = exec(commit, path, "commit a transaction");
+            result = projectionWriter.flush(path);
+        }
+        if (result) {
+            result = commit.run(path, "commit a transaction");
         }
         if (!result) {
+            projectionWriter.discard();
             // Fails harmlessly when SQLite already rolled back by itself (e.g. on SQLITE_FULL).
-            if (!rollback.exec()) {
-                qCDebug(lcStore) << "rollback:" << rollback.lastError().text();
+            if (auto undone = rollback.run(path, "roll back a transaction"); !undone) {
+                qCDebug(lcStore) << "rollback:" << undone.error().message;
             }
         }
         return result;
+    }
+
+    ~Private()
+    {
+        if (sqlite3 *handle = sqliteHandle(connection.database())) {
+            sqlite3_wal_hook(handle, nullptr, nullptr);
+        }
+    }
+
+    /// After each commit (SQLite's WAL hook): remembers how long the WAL is, and checkpoints it
+    /// once it reaches EventStore::kWalAutocheckpointPages as `PRAGMA wal_autocheckpoint` does
+    /// (the hook replaces SQLite's own), so that idle moments can checkpoint a long one early.
+    static int onWalCommit(void *context, sqlite3 *db, const char *name, int frames)
+    {
+        auto *self = static_cast<Private *>(context);
+        self->walFrames = frames;
+        if (frames >= EventStore::kWalAutocheckpointPages) {
+            sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+        }
+        return SQLITE_OK;
     }
 
     Connection connection; // declared first: destroyed after every query made on it
@@ -119,17 +141,18 @@ struct EventStore::Private
     bool readOnly = false;
     bool writerCache = false; ///< the page cache is sized for writing (useCache)
     qint64 lastSequence = 0; ///< highest stored sequence; advanced only after a COMMIT succeeds
+    int walFrames = 0; ///< frames in the WAL after the last commit (onWalCommit)
 
     // Statements are prepared once at open and reused: SQLite then only rebinds and steps.
-    QSqlQuery begin;
-    QSqlQuery commit;
-    QSqlQuery rollback;
+    SqliteStatement selectReceipt;
+    SqliteStatement selectSnapshot;
+    SqliteStatement begin;
+    SqliteStatement commit;
+    SqliteStatement rollback;
     QSqlQuery insertReceipt;
-    QSqlQuery selectReceipt;
     QSqlQuery selectReceipts;
     QSqlQuery upsertSnapshot;
     QSqlQuery pruneSnapshots;
-    QSqlQuery selectSnapshot;
     EventTable events;
     ProjectionWriter projectionWriter;
     ProjectionReader projectionReader;
@@ -166,17 +189,13 @@ std::expected<void, PersistenceError> EventStore::Private::open()
             return sync;
         }
         // The writer's large page cache is set by the first write transaction (useCache):
-        // start-up only reads, each page once.
-        auto tuned = execSql(db,
-                             QStringLiteral("PRAGMA wal_autocheckpoint = %1")
-                                 .arg(EventStore::kWalAutocheckpointPages),
-                             path, "tune the connection");
-        if (!tuned) {
-            return tuned;
-        }
+        // start-up only reads, each page once. WAL checkpoints: onWalCommit.
         auto migrated = migrate(db, path);
         if (!migrated) {
             return migrated;
+        }
+        if (sqlite3 *handle = sqliteHandle(db)) {
+            sqlite3_wal_hook(handle, &Private::onWalCommit, this);
         }
     }
     auto prepared = prepareAll();
@@ -193,25 +212,38 @@ std::expected<void, PersistenceError> EventStore::Private::open()
 
 std::expected<void, PersistenceError> EventStore::Private::prepareAll()
 {
-    const std::pair<QSqlQuery *, QString> statements[] = {
-        {&begin, QStringLiteral("BEGIN IMMEDIATE")},
-        {&commit, QStringLiteral("COMMIT")},
-        {&rollback, QStringLiteral("ROLLBACK")},
-        {&insertReceipt,
-         QStringLiteral("INSERT INTO command_receipts (command_id, accepted, first_sequence, "
-                        "last_sequence, error_code, error_message) VALUES (?, ?, ?, ?, ?, ?)")},
+    sqlite3 *handle = sqliteHandle(connection.database());
+    const std::pair<SqliteStatement *, const char *> hotStatements[] = {
+        {&begin, "BEGIN IMMEDIATE"},
+        {&commit, "COMMIT"},
+        {&rollback, "ROLLBACK"},
         // A command's events are the event ids in ["<id>:", "<id>;") — ';' follows ':' — whose
         // command_id is the command's (which sets apart the events of a command "<id>:x"): a
         // range of the event_id index. Receipt rows (rejections, event-less commands, and
         // every command of a schema 1 or 2 history) are the second half.
         {&selectReceipt,
-         QStringLiteral("SELECT 1, min(sequence), max(sequence), NULL, NULL FROM events "
-                        "WHERE event_id > ? AND event_id < ? AND command_id = ? "
-                        "HAVING count(*) > 0 "
-                        "UNION ALL SELECT accepted, first_sequence, last_sequence, error_code, "
-                        "error_message FROM command_receipts WHERE command_id = ?")},
-        // The ids travel as one JSON array: a single prepared statement serves any batch size
-        // (SQLite's JSON functions are built in since 3.38; Debian 12 ships 3.40).
+         "SELECT 1, min(sequence), max(sequence), NULL, NULL FROM events "
+         "WHERE event_id > ?1 || ':' AND event_id < ?1 || ';' AND command_id = ?1 "
+         "HAVING count(*) > 0 "
+         "UNION ALL SELECT accepted, first_sequence, last_sequence, error_code, error_message "
+         "FROM command_receipts WHERE command_id = ?1"},
+        // The blob is read with sqlite3_blob_read (latestSnapshot), straight into one buffer.
+        {&selectSnapshot,
+         "SELECT rowid, sequence FROM snapshots WHERE model_version = ? "
+         "ORDER BY sequence DESC LIMIT 1"},
+    };
+    for (const auto &[statement, sql] : hotStatements) {
+        if (auto prepared = statement->prepare(handle, sql, path); !prepared) {
+            return prepared;
+        }
+    }
+    const std::pair<QSqlQuery *, QString> statements[] = {
+        {&insertReceipt,
+         QStringLiteral("INSERT INTO command_receipts (command_id, accepted, first_sequence, "
+                        "last_sequence, error_code, error_message) VALUES (?, ?, ?, ?, ?, ?)")},
+        // As selectReceipt, for many ids. The ids travel as one JSON array: a single prepared
+        // statement serves any batch size (SQLite's JSON functions are built in since 3.38; Debian
+        // 12 ships 3.40).
         {&selectReceipts,
          QStringLiteral("SELECT j.value, 1, min(e.sequence), max(e.sequence), NULL, NULL "
                         "FROM json_each(CAST(? AS TEXT)) AS j JOIN events AS e "
@@ -226,9 +258,6 @@ std::expected<void, PersistenceError> EventStore::Private::prepareAll()
         {&pruneSnapshots,
          QStringLiteral("DELETE FROM snapshots WHERE rowid NOT IN (SELECT rowid FROM snapshots "
                         "ORDER BY sequence DESC, rowid DESC LIMIT 2)")},
-        {&selectSnapshot,
-         QStringLiteral("SELECT sequence, data FROM snapshots WHERE model_version = ? "
-                        "ORDER BY sequence DESC LIMIT 1")},
     };
     for (const auto &[query, sql] : statements) {
         query->setForwardOnly(true);
@@ -392,23 +421,22 @@ QString EventStore::eventIdFor(const QString &commandId, qsizetype n)
 std::expected<std::optional<Receipt>, PersistenceError>
 EventStore::receipt(const QString &commandId)
 {
-    QSqlQuery &query = d->selectReceipt;
-    query.bindValue(0, commandId + QLatin1Char(':'));
-    query.bindValue(1, commandId + QLatin1Char(';'));
-    query.bindValue(2, commandId);
-    query.bindValue(3, commandId);
-    if (auto done = exec(query, d->path, "read a command receipt"); !done) {
-        return std::unexpected(done.error());
+    SqliteStatement &query = d->selectReceipt;
+    query.bind(1, commandId);
+    auto row = query.next(d->path, "read a command receipt");
+    if (!row) {
+        return std::unexpected(row.error());
     }
-    std::optional<Receipt> receipt;
-    if (query.next()) {
-        receipt = receiptFrom(query, 0, commandId);
+    if (!*row) {
+        return std::nullopt;
     }
-    const QSqlError error = query.lastError();
-    query.finish();
-    if (error.isValid()) {
-        return std::unexpected(sqlError(error, d->path, "read a command receipt"));
-    }
+    Receipt receipt {.commandId = commandId,
+                     .accepted = query.int64At(0) != 0,
+                     .firstSequence = query.int64At(1),
+                     .lastSequence = query.int64At(2),
+                     .errorCode = query.textAt(3),
+                     .errorMessage = query.textAt(4)};
+    query.reset();
     return receipt;
 }
 
@@ -469,7 +497,16 @@ std::expected<void, PersistenceError> EventStore::checkpoint()
     if (!done) {
         return std::unexpected(done.error());
     }
+    d->walFrames = 0;
     return {};
+}
+
+std::expected<void, PersistenceError> EventStore::checkpointIfLong()
+{
+    if (d->walFrames < kIdleCheckpointPages) {
+        return {};
+    }
+    return checkpoint();
 }
 
 std::expected<QList<StoredEvent>, PersistenceError> EventStore::readRange(qint64 first, qint64 last)
@@ -512,21 +549,36 @@ EventStore::latestSnapshot(int modelVersion)
     if (auto cache = d->useCache(false); !cache) {
         return std::unexpected(cache.error());
     }
-    QSqlQuery &query = d->selectSnapshot;
-    query.bindValue(0, modelVersion);
-    if (auto done = exec(query, d->path, "read a snapshot"); !done) {
-        return std::unexpected(done.error());
+    SqliteStatement &query = d->selectSnapshot;
+    query.bind(1, modelVersion);
+    auto row = query.next(d->path, "read a snapshot");
+    if (!row) {
+        return std::unexpected(row.error());
     }
-    std::optional<Snapshot> snapshot;
-    if (query.next()) {
-        snapshot = Snapshot {.sequence = query.value(0).toLongLong(),
-                             .modelVersion = modelVersion,
-                             .data = query.value(1).toByteArray()};
+    if (!*row) {
+        return std::nullopt;
     }
-    const QSqlError error = query.lastError();
-    query.finish();
-    if (error.isValid()) {
-        return std::unexpected(sqlError(error, d->path, "read a snapshot"));
+    const qint64 rowid = query.int64At(0);
+    Snapshot snapshot {.sequence = query.int64At(1), .modelVersion = modelVersion, .data = {}};
+    query.reset();
+
+    // Incremental blob I/O copies the overflow pages into one buffer of ours, mostly without
+    // the page cache; a column read would assemble the blob in SQLite's memory and Qt would
+    // copy it again (two fresh buffers of megabytes, each faulted in page by page).
+    sqlite3 *handle = sqliteHandle(d->connection.database());
+    sqlite3_blob *blob = nullptr;
+    int result = sqlite3_blob_open(handle, "main", "snapshots", "data", rowid, 0, &blob);
+    if (result == SQLITE_OK) {
+        snapshot.data = QByteArray(sqlite3_blob_bytes(blob), Qt::Uninitialized);
+        result = sqlite3_blob_read(blob, snapshot.data.data(), int(snapshot.data.size()), 0);
+    }
+    const QString error = QString::fromUtf8(sqlite3_errmsg(handle));
+    sqlite3_blob_close(blob);
+    if (result != SQLITE_OK) {
+        const auto code = (result & 0xff) == SQLITE_CORRUPT ? PersistenceError::Code::Corrupt
+                                                            : PersistenceError::Code::QueryFailed;
+        return std::unexpected(PersistenceError {
+            code, QStringLiteral("database %1: cannot read a snapshot: %2").arg(d->path, error)});
     }
     return snapshot;
 }

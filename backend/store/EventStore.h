@@ -59,7 +59,7 @@ struct MessageRow
     QString text;
     bool streaming = false; ///< true while an assistant message is still receiving deltas
     QDateTime createdAt;
-    QDateTime updatedAt;
+    QDateTime updatedAt; ///< the latest time of the message's events
 };
 
 /// One row of a thread's activity projection.
@@ -82,7 +82,7 @@ class EventStore
 {
 public:
     /// The schema this build writes (PRAGMA user_version).
-    static constexpr int kSchemaVersion = 3;
+    static constexpr int kSchemaVersion = 4;
 
     /// SQLite's page cache of the writing connection, in KiB. The default 2 MiB is smaller than
     /// the index pages one group commit touches (random event and command ids), so dirty pages
@@ -96,6 +96,10 @@ public:
     /// once per checkpoint instead of many times, and fewer commits stop to checkpoint and
     /// fsync. Bounded (about 16 MiB of WAL) so readers never search a very long one.
     static constexpr int kWalAutocheckpointPages = 4000;
+
+    /// WAL frames from which an idle moment is worth a checkpoint (checkpointIfLong): about
+    /// 4 MiB, so a trickle of commands does not pay two fsyncs each.
+    static constexpr int kIdleCheckpointPages = 1000;
 
     struct Options
     {
@@ -158,6 +162,11 @@ public:
     /// blocking writers (a PASSIVE checkpoint), so the next commits do not pay for it. For idle
     /// moments; never needed for correctness.
     std::expected<void, PersistenceError> checkpoint();
+
+    /// checkpoint() when the WAL has grown to kIdleCheckpointPages frames since the last one;
+    /// the command loop calls it when its queue is empty, so commits rarely reach SQLite's
+    /// automatic checkpoint (kWalAutocheckpointPages) and stop to copy the WAL themselves.
+    std::expected<void, PersistenceError> checkpointIfLong();
 
     /// The highest stored sequence (0 when empty).
     std::expected<qint64, PersistenceError> lastSequence();

@@ -10,9 +10,8 @@ namespace backend::store {
 
 namespace {
 
-// The payload is JSON text, but crosses the Qt SQL boundary as UTF-8 bytes: binding the
-// compact JSON as a blob with CAST(? AS TEXT), and reading it with CAST(payload AS BLOB), spares
-// a UTF-8 → UTF-16 → UTF-8 round trip per event on the replay path.
+// The payload is JSON text, but crosses the Qt SQL boundary as UTF-8 bytes: reading it with
+// CAST(payload AS BLOB) spares a UTF-8 → UTF-16 → UTF-8 round trip per event on the replay path.
 constexpr auto kSelectEvents = "SELECT sequence, event_id, aggregate_kind, aggregate_id, "
                                "stream_version, type, CAST(payload AS BLOB), occurred_at, "
                                "command_id, causation_event_id, correlation_id FROM events ";
@@ -49,7 +48,7 @@ std::optional<PersistenceError> invalidEvent(const StoredEvent &event, const QSt
 } // namespace
 
 EventTable::EventTable(const QSqlDatabase &db)
-    : m_insert(db)
+    : m_db(db)
     , m_selectRange(db)
     , m_selectFrom(db)
     , m_selectLast(db)
@@ -61,11 +60,6 @@ std::expected<void, PersistenceError> EventTable::prepare(const QString &path)
 {
     const QString select = QLatin1String(kSelectEvents);
     const std::pair<QSqlQuery *, QString> statements[] = {
-        {&m_insert,
-         QStringLiteral("INSERT INTO events (sequence, event_id, aggregate_kind, aggregate_id, "
-                        "stream_version, type, payload, occurred_at, command_id, "
-                        "causation_event_id, correlation_id) "
-                        "VALUES (?, ?, ?, ?, ?, ?, CAST(? AS TEXT), ?, ?, ?, ?)")},
         {&m_selectRange,
          select + QStringLiteral("WHERE sequence BETWEEN ? AND ? ORDER BY sequence")},
         {&m_selectFrom, select + QStringLiteral("WHERE sequence > ? ORDER BY sequence LIMIT ?")},
@@ -82,7 +76,12 @@ std::expected<void, PersistenceError> EventTable::prepare(const QString &path)
             return prepared;
         }
     }
-    return {};
+    return m_insert.prepare(sqliteHandle(m_db),
+                            "INSERT INTO events (sequence, event_id, aggregate_kind, aggregate_id, "
+                            "stream_version, type, payload, occurred_at, command_id, "
+                            "causation_event_id, correlation_id) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            path);
 }
 
 std::expected<void, PersistenceError> EventTable::insert(StoredEvent &event, qint64 sequence,
@@ -92,18 +91,20 @@ std::expected<void, PersistenceError> EventTable::insert(StoredEvent &event, qin
         return std::unexpected(*invalid);
     }
     const qint64 occurredMs = event.occurredAt.toMSecsSinceEpoch();
-    m_insert.bindValue(0, sequence);
-    m_insert.bindValue(1, event.eventId);
-    m_insert.bindValue(2, event.aggregateKind);
-    m_insert.bindValue(3, event.aggregateId);
-    m_insert.bindValue(4, event.streamVersion);
-    m_insert.bindValue(5, event.type);
-    m_insert.bindValue(6, QJsonDocument(event.payload).toJson(QJsonDocument::Compact));
-    m_insert.bindValue(7, occurredMs);
-    m_insert.bindValue(8, nullIfEmpty(event.commandId));
-    m_insert.bindValue(9, nullIfEmpty(event.causationEventId));
-    m_insert.bindValue(10, nullIfEmpty(event.correlationId));
-    if (auto done = exec(m_insert, path, "store an event"); !done) {
+    // Encoded into the statement's buffer, not into a QByteArray per column.
+    const QByteArray payload = QJsonDocument(event.payload).toJson(QJsonDocument::Compact);
+    m_insert.bind(1, sequence);
+    m_insert.bind(2, event.eventId);
+    m_insert.bind(3, event.aggregateKind);
+    m_insert.bind(4, event.aggregateId);
+    m_insert.bind(5, event.streamVersion);
+    m_insert.bind(6, event.type);
+    m_insert.bind(7, payload);
+    m_insert.bind(8, occurredMs);
+    m_insert.bindOrNull(9, event.commandId);
+    m_insert.bindOrNull(10, event.causationEventId);
+    m_insert.bindOrNull(11, event.correlationId);
+    if (auto done = m_insert.run(path, "store an event"); !done) {
         return done;
     }
     event.sequence = sequence;

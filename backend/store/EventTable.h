@@ -3,6 +3,7 @@
 #include "backend/domain/ReplayedEvent.h"
 #include "backend/domain/StoredEvent.h"
 #include "backend/store/PersistenceError.h"
+#include "backend/store/SqliteStatement.h"
 
 #include <QList>
 #include <QSqlDatabase>
@@ -44,7 +45,8 @@ private:
     std::expected<QList<StoredEvent>, PersistenceError> read(QSqlQuery &query, qint64 sizeHint,
                                                              const QString &path);
 
-    QSqlQuery m_insert;
+    QSqlDatabase m_db;
+    SqliteStatement m_insert;
     QSqlQuery m_selectRange;
     QSqlQuery m_selectFrom;
     QSqlQuery m_selectLast;

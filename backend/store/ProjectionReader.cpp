@@ -127,7 +127,8 @@ std::expected<void, PersistenceError> ProjectionReader::prepare(const QString &p
     }
     m_chunks.setForwardOnly(true);
     return store::prepare(m_chunks, QStringLiteral(R"(
-        SELECT text FROM message_chunks WHERE thread_id = ? AND message_id = ? ORDER BY sequence)"),
+        SELECT text, occurred_at FROM message_chunks WHERE thread_id = ? AND message_id = ?
+        ORDER BY sequence)"),
                           path);
 }
 
@@ -140,9 +141,15 @@ std::expected<void, PersistenceError> ProjectionReader::appendChunks(QList<Messa
         if (auto done = exec(m_chunks, path, "read a message's chunks"); !done) {
             return done;
         }
-        // A message written whole (or by schema 1) has none.
+        // A message written whole (or by schema 1) has none. A delta leaves the message row's
+        // updated_at as it was (ProjectionWriter): its chunk has the time.
+        qint64 lastChunkAt = 0;
         while (m_chunks.next()) {
             row.text += m_chunks.value(0).toString();
+            lastChunkAt = m_chunks.value(1).toLongLong();
+        }
+        if (lastChunkAt > row.updatedAt.toMSecsSinceEpoch()) {
+            row.updatedAt = QDateTime::fromMSecsSinceEpoch(lastChunkAt, Qt::UTC);
         }
         const QSqlError error = m_chunks.lastError();
         m_chunks.finish();

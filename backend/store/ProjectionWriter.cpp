@@ -20,30 +20,19 @@ bool hasStrings(const QJsonObject &payload, std::initializer_list<QLatin1String>
     return true;
 }
 
-/// The string at `key`, never a null QString: Qt SQL binds a null QString as SQL NULL, and the
-/// text columns are NOT NULL.
-QString stringAt(const QJsonObject &payload, QLatin1String key)
-{
-    QString value = payload.value(key).toString();
-    return value.isNull() ? QStringLiteral("") : value;
-}
-
 } // namespace
 
 ProjectionWriter::ProjectionWriter(const QSqlDatabase &db)
-    : m_touchMessage(db)
-    , m_insertMessage(db)
-    , m_insertChunk(db)
-    , m_insertActivity(db)
-    , m_deleteTurnChunks(db)
-    , m_deleteTurnMessages(db)
-    , m_deleteTurnActivities(db)
+    : m_db(db)
 {
 }
 
 std::expected<void, PersistenceError> ProjectionWriter::prepare(const QString &path)
 {
-    const std::pair<QSqlQuery *, const char *> statements[] = {
+    const std::pair<SqliteStatement *, const char *> statements[] = {
+        {&m_selectMessage, R"(
+            SELECT streaming, turn_id IS NOT NULL FROM messages
+            WHERE thread_id = ? AND message_id = ?)"},
         {&m_touchMessage, R"(
             UPDATE messages SET streaming = ?, turn_id = coalesce(turn_id, ?), updated_at = ?
             WHERE thread_id = ? AND message_id = ?)"},
@@ -52,21 +41,22 @@ std::expected<void, PersistenceError> ProjectionWriter::prepare(const QString &p
                                   created_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?))"},
         {&m_insertChunk, R"(
-            INSERT INTO message_chunks (sequence, thread_id, message_id, text)
-            VALUES (?, ?, ?, ?))"},
+            INSERT INTO message_chunks (sequence, thread_id, message_id, text, occurred_at)
+            VALUES (?, ?, ?, ?, ?))"},
         {&m_insertActivity, R"(
             INSERT INTO activities (sequence, thread_id, turn_id, activity_id, tone, kind,
                                     summary, payload, occurred_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), ?))"},
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?))"},
         // Before the messages themselves: the chunks are found through their message rows.
         {&m_deleteTurnChunks, R"(
-            DELETE FROM message_chunks WHERE thread_id = ? AND message_id IN (
-                SELECT message_id FROM messages WHERE thread_id = ? AND turn_id = ?))"},
-        {&m_deleteTurnMessages, "DELETE FROM messages WHERE thread_id = ? AND turn_id = ?"},
-        {&m_deleteTurnActivities, "DELETE FROM activities WHERE thread_id = ? AND turn_id = ?"},
+            DELETE FROM message_chunks WHERE thread_id = ?1 AND message_id IN (
+                SELECT message_id FROM messages WHERE thread_id = ?1 AND turn_id = ?2))"},
+        {&m_deleteTurnMessages, "DELETE FROM messages WHERE thread_id = ?1 AND turn_id = ?2"},
+        {&m_deleteTurnActivities, "DELETE FROM activities WHERE thread_id = ?1 AND turn_id = ?2"},
     };
-    for (const auto &[query, sql] : statements) {
-        if (auto prepared = store::prepare(*query, QString::fromLatin1(sql), path); !prepared) {
+    sqlite3 *handle = sqliteHandle(m_db);
+    for (const auto &[statement, sql] : statements) {
+        if (auto prepared = statement->prepare(handle, sql, path); !prepared) {
             return prepared;
         }
     }
@@ -88,6 +78,36 @@ std::expected<void, PersistenceError> ProjectionWriter::apply(const StoredEvent 
     return {};
 }
 
+std::expected<void, PersistenceError> ProjectionWriter::flush(const QString &path)
+{
+    for (const TouchedMessage &message : std::as_const(m_touched)) {
+        if (!message.deferred) {
+            continue;
+        }
+        if (auto done = touchMessage(message, path); !done) {
+            return done;
+        }
+    }
+    m_touched.clear();
+    return {};
+}
+
+void ProjectionWriter::discard()
+{
+    m_touched.clear();
+}
+
+std::expected<void, PersistenceError> ProjectionWriter::touchMessage(const TouchedMessage &message,
+                                                                     const QString &path)
+{
+    m_touchMessage.bind(1, message.streaming ? 1 : 0);
+    m_touchMessage.bindOrNull(2, message.turnId);
+    m_touchMessage.bind(3, message.updatedAt);
+    m_touchMessage.bind(4, message.threadId);
+    m_touchMessage.bind(5, message.messageId);
+    return m_touchMessage.run(path, "project a message");
+}
+
 std::expected<void, PersistenceError> ProjectionWriter::upsertMessage(const StoredEvent &event,
                                                                       const QString &path)
 {
@@ -98,43 +118,78 @@ std::expected<void, PersistenceError> ProjectionWriter::upsertMessage(const Stor
                            << "lacks threadId/messageId; not projected";
         return {};
     }
+    const QString threadId = p.value(QLatin1String("threadId")).toString();
+    const QString messageId = p.value(QLatin1String("messageId")).toString();
+    const QString turnId = p.value(QLatin1String("turnId")).toString();
+    const bool streaming = p.value(QLatin1String("streaming")).toBool();
     const qint64 at = event.occurredAt.toMSecsSinceEpoch();
-    const QString threadId = stringAt(p, QLatin1String("threadId"));
-    const QString messageId = stringAt(p, QLatin1String("messageId"));
-    const QVariant turnId = nullIfEmpty(p.value(QLatin1String("turnId")).toString());
-    const int streaming = p.value(QLatin1String("streaming")).toBool() ? 1 : 0;
-    const QString text = stringAt(p, QLatin1String("text"));
+    const QString text = p.value(QLatin1String("text")).toString();
 
-    // The message row is small (its text is the first event's), so updating it per delta is
-    // cheap; the delta's text goes into a row of its own.
-    m_touchMessage.bindValue(0, streaming);
-    m_touchMessage.bindValue(1, turnId);
-    m_touchMessage.bindValue(2, at);
-    m_touchMessage.bindValue(3, threadId);
-    m_touchMessage.bindValue(4, messageId);
-    if (auto done = exec(m_touchMessage, path, "project a message"); !done) {
-        return done;
-    }
-    if (m_touchMessage.numRowsAffected() > 0) {
-        if (text.isEmpty()) {
+    QString key = threadId + QChar(0) + messageId;
+    auto touched = m_touched.find(key);
+    if (touched == m_touched.end()) {
+        m_selectMessage.bind(1, threadId);
+        m_selectMessage.bind(2, messageId);
+        auto row = m_selectMessage.next(path, "project a message");
+        if (!row) {
+            return std::unexpected(row.error());
+        }
+        if (!*row) {
+            m_insertMessage.bind(1, threadId);
+            m_insertMessage.bind(2, messageId);
+            m_insertMessage.bind(3, event.sequence);
+            m_insertMessage.bindOrNull(4, turnId);
+            m_insertMessage.bind(5, p.value(QLatin1String("role")).toString());
+            m_insertMessage.bind(6, text);
+            m_insertMessage.bind(7, streaming ? 1 : 0);
+            m_insertMessage.bind(8, at);
+            m_insertMessage.bind(9, at);
+            if (auto done = m_insertMessage.run(path, "project a message"); !done) {
+                return done;
+            }
+            m_touched.insert(std::move(key),
+                             TouchedMessage {.threadId = threadId,
+                                             .messageId = messageId,
+                                             .streaming = streaming,
+                                             .hasTurn = !turnId.isEmpty(),
+                                             .turnId = {},
+                                             .updatedAt = 0,
+                                             .deferred = false});
             return {};
         }
-        m_insertChunk.bindValue(0, event.sequence);
-        m_insertChunk.bindValue(1, threadId);
-        m_insertChunk.bindValue(2, messageId);
-        m_insertChunk.bindValue(3, text);
-        return exec(m_insertChunk, path, "project a message delta");
+        TouchedMessage found {.threadId = threadId,
+                              .messageId = messageId,
+                              .streaming = m_selectMessage.int64At(0) != 0,
+                              .hasTurn = m_selectMessage.int64At(1) != 0,
+                              .turnId = {},
+                              .updatedAt = 0,
+                              .deferred = false};
+        m_selectMessage.reset();
+        touched = m_touched.insert(std::move(key), std::move(found));
     }
-    m_insertMessage.bindValue(0, threadId);
-    m_insertMessage.bindValue(1, messageId);
-    m_insertMessage.bindValue(2, event.sequence);
-    m_insertMessage.bindValue(3, turnId);
-    m_insertMessage.bindValue(4, stringAt(p, QLatin1String("role")));
-    m_insertMessage.bindValue(5, text);
-    m_insertMessage.bindValue(6, streaming);
-    m_insertMessage.bindValue(7, at);
-    m_insertMessage.bindValue(8, at);
-    return exec(m_insertMessage, path, "project a message");
+
+    // Most events of a stream are deltas that change nothing in the row but its time, which
+    // their chunk records (readers take the later of the two): those leave the row alone. The
+    // others update it once, before COMMIT, to the state updating it in order would give.
+    const bool givesTurn = !touched->hasTurn && !turnId.isEmpty();
+    if (streaming != touched->streaming || givesTurn || text.isEmpty()) {
+        touched->streaming = streaming;
+        if (givesTurn) {
+            touched->turnId = turnId;
+            touched->hasTurn = true;
+        }
+        touched->updatedAt = at;
+        touched->deferred = true;
+    }
+    if (text.isEmpty()) {
+        return {};
+    }
+    m_insertChunk.bind(1, event.sequence);
+    m_insertChunk.bind(2, threadId);
+    m_insertChunk.bind(3, messageId);
+    m_insertChunk.bind(4, text);
+    m_insertChunk.bind(5, at);
+    return m_insertChunk.run(path, "project a message delta");
 }
 
 std::expected<void, PersistenceError> ProjectionWriter::insertActivity(const StoredEvent &event,
@@ -146,37 +201,38 @@ std::expected<void, PersistenceError> ProjectionWriter::insertActivity(const Sto
                            << "lacks threadId/activityId; not projected";
         return {};
     }
-    m_insertActivity.bindValue(0, event.sequence);
-    m_insertActivity.bindValue(1, stringAt(p, QLatin1String("threadId")));
-    m_insertActivity.bindValue(2, nullIfEmpty(p.value(QLatin1String("turnId")).toString()));
-    m_insertActivity.bindValue(3, stringAt(p, QLatin1String("activityId")));
-    m_insertActivity.bindValue(4, stringAt(p, QLatin1String("tone")));
-    m_insertActivity.bindValue(5, stringAt(p, QLatin1String("kind")));
-    m_insertActivity.bindValue(6, stringAt(p, QLatin1String("summary")));
-    m_insertActivity.bindValue(
-        7,
-        QJsonDocument(p.value(QLatin1String("payload")).toObject()).toJson(QJsonDocument::Compact));
-    m_insertActivity.bindValue(8, event.occurredAt.toMSecsSinceEpoch());
-    return exec(m_insertActivity, path, "project an activity");
+    const QByteArray payload = QJsonDocument(p.value(QLatin1String("payload")).toObject())
+                                   .toJson(QJsonDocument::Compact);
+    m_insertActivity.bind(1, event.sequence);
+    m_insertActivity.bind(2, p.value(QLatin1String("threadId")).toString());
+    m_insertActivity.bindOrNull(3, p.value(QLatin1String("turnId")).toString());
+    m_insertActivity.bind(4, p.value(QLatin1String("activityId")).toString());
+    m_insertActivity.bind(5, p.value(QLatin1String("tone")).toString());
+    m_insertActivity.bind(6, p.value(QLatin1String("kind")).toString());
+    m_insertActivity.bind(7, p.value(QLatin1String("summary")).toString());
+    m_insertActivity.bind(8, payload);
+    m_insertActivity.bind(9, event.occurredAt.toMSecsSinceEpoch());
+    return m_insertActivity.run(path, "project an activity");
 }
 
 std::expected<void, PersistenceError> ProjectionWriter::removeTurns(const StoredEvent &event,
                                                                     const QString &path)
 {
+    // The deferred message rows are written first: the turns' rows go now, and a message of
+    // them that comes back later in the transaction must be inserted again, not touched.
+    if (auto flushed = flush(path); !flushed) {
+        return flushed;
+    }
     // thread.reverted: the removed turns' messages, their chunks and activities leave the tables.
-    const QString threadId = stringAt(event.payload, QLatin1String("threadId"));
+    const QString threadId = event.payload.value(QLatin1String("threadId")).toString();
     const QJsonArray turns = event.payload.value(QLatin1String("removedTurnIds")).toArray();
     for (const QJsonValue &turn : turns) {
-        m_deleteTurnChunks.bindValue(0, threadId);
-        m_deleteTurnChunks.bindValue(1, threadId);
-        m_deleteTurnChunks.bindValue(2, turn.toString());
-        if (auto done = exec(m_deleteTurnChunks, path, "remove a reverted turn's rows"); !done) {
-            return done;
-        }
-        for (QSqlQuery *query : {&m_deleteTurnMessages, &m_deleteTurnActivities}) {
-            query->bindValue(0, threadId);
-            query->bindValue(1, turn.toString());
-            if (auto done = exec(*query, path, "remove a reverted turn's rows"); !done) {
+        const QString turnId = turn.toString();
+        for (SqliteStatement *statement :
+             {&m_deleteTurnChunks, &m_deleteTurnMessages, &m_deleteTurnActivities}) {
+            statement->bind(1, threadId);
+            statement->bind(2, turnId);
+            if (auto done = statement->run(path, "remove a reverted turn's rows"); !done) {
                 return done;
             }
         }

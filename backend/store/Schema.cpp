@@ -85,6 +85,30 @@ constexpr const char *kVersion2[] = {
     "CREATE INDEX message_chunks_by_message ON message_chunks (thread_id, message_id, sequence)",
 };
 
+// Version 4. A message's chunks are clustered by message (a WITHOUT ROWID table keyed on thread,
+// message and sequence) instead of a rowid table in sequence order plus an index on the same
+// key: a delta writes one B-tree entry instead of two, and a one-command commit one page less.
+// Readers and deleters already searched by (thread_id, message_id). A chunk also records its
+// event's time, so a delta need not rewrite its message row only to move `updated_at`: a
+// message was updated at the later of the row's `updated_at` and its last chunk's time. The
+// rows are copied over with their events' times.
+constexpr const char *kVersion4[] = {
+    R"(CREATE TABLE message_chunks_by_key (
+        thread_id TEXT NOT NULL,
+        message_id TEXT NOT NULL,
+        sequence INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        occurred_at INTEGER NOT NULL,
+        PRIMARY KEY (thread_id, message_id, sequence)
+    ) WITHOUT ROWID)",
+    R"(INSERT INTO message_chunks_by_key (thread_id, message_id, sequence, text, occurred_at)
+        SELECT c.thread_id, c.message_id, c.sequence, c.text,
+               coalesce((SELECT e.occurred_at FROM events AS e WHERE e.sequence = c.sequence), 0)
+        FROM message_chunks AS c)",
+    "DROP TABLE message_chunks",
+    "ALTER TABLE message_chunks_by_key RENAME TO message_chunks",
+};
+
 /// One schema step: the statements that take a database from `toVersion - 1` to `toVersion`.
 struct Migration
 {
@@ -102,6 +126,7 @@ constexpr Migration kMigrations[] = {
     // tells that it was answered. A build that looks only in command_receipts would run such a
     // command twice, so it must refuse the file as newer: hence a step without statements.
     {3, {}},
+    {4, kVersion4},
 };
 static_assert(std::size(kMigrations) == EventStore::kSchemaVersion,
               "one migration step per schema version");

@@ -2,19 +2,20 @@
 
 #include <QSqlDriver>
 
+#include <sqlite3.h>
+
 #include <atomic>
 
 namespace backend::store {
 
 namespace {
 
-// SQLite primary result codes (sqlite3.h); Qt reports them, possibly extended, as the native
-// error code. The store links Qt SQL only, not libsqlite3, so they are restated here.
-constexpr int kSqliteCorrupt = 11;
-constexpr int kSqliteConstraint = 19;
-constexpr int kSqliteNotADb = 26;
-constexpr int kSqliteConstraintPrimaryKey = 1555;
-constexpr int kSqliteConstraintUnique = 2067;
+// SQLite's result codes; Qt reports them, possibly extended, as the native error code.
+constexpr int kSqliteCorrupt = SQLITE_CORRUPT;
+constexpr int kSqliteConstraint = SQLITE_CONSTRAINT;
+constexpr int kSqliteNotADb = SQLITE_NOTADB;
+constexpr int kSqliteConstraintPrimaryKey = SQLITE_CONSTRAINT_PRIMARYKEY;
+constexpr int kSqliteConstraintUnique = SQLITE_CONSTRAINT_UNIQUE;
 
 std::atomic<int> connectionCounter {0};
 

@@ -204,6 +204,126 @@ private slots:
         QCOMPARE(plain.scalar("SELECT count(*) FROM message_chunks").toInt(), 29);
     }
 
+    void given_aWholeStreamInOneCommit_when_stored_then_theRowHasItsLastEventsState()
+    {
+        auto store = openStore();
+        QVERIFY(store);
+        // A group commit holds a stream from its first delta to its completion: the message row
+        // is written once for them all, and must end as if each event had updated it in turn.
+        QList<StoredEvent> events;
+        events.append(makeEvent("t1", ++m_version, QStringLiteral("thread.message-sent"),
+                                messagePayload("m:assistant", QString(), "assistant", "a", true)));
+        QString whole = QStringLiteral("a");
+        for (int i = 0; i < 5; ++i) {
+            whole += piece(i);
+            events.append(
+                makeEvent("t1", ++m_version, QStringLiteral("thread.message-sent"),
+                          messagePayload("m:assistant", "turn-1", "assistant", piece(i), true)));
+        }
+        StoredEvent last
+            = makeEvent("t1", ++m_version, QStringLiteral("thread.message-sent"),
+                        messagePayload("m:assistant", "turn-2", "assistant", QString(), false));
+        last.occurredAt = last.occurredAt.addSecs(60);
+        events.append(last);
+        QVERIFY(store->appendAll(events));
+
+        const QList<MessageRow> rows = store->messages("t1", 0, 10).value();
+        QCOMPARE(rows.size(), 1);
+        QVERIFY(rows.at(0).text == whole);
+        QCOMPARE(rows.at(0).streaming, false);
+        QCOMPARE(rows.at(0).turnId, QStringLiteral("turn-1")); // the first turn id given
+        QCOMPARE(rows.at(0).createdAt, events.constFirst().occurredAt);
+        QCOMPARE(rows.at(0).updatedAt, last.occurredAt);
+    }
+
+    void given_aLaterDeltaInACommitOfItsOwn_when_read_then_theMessageWasUpdatedAtItsTime()
+    {
+        auto store = openStore();
+        QVERIFY(store);
+        const auto delta = [&](const QString &text, int minutes) {
+            StoredEvent event
+                = makeEvent("t1", ++m_version, QStringLiteral("thread.message-sent"),
+                            messagePayload("m:assistant", "turn-1", "assistant", text, true));
+            event.occurredAt = event.occurredAt.addSecs(60 * minutes);
+            return event;
+        };
+        QVERIFY(store->appendAll({delta("a", 0)}));
+        QVERIFY(store->appendAll({delta("b", 1)}));
+        const StoredEvent last = delta("c", 2);
+        QVERIFY(store->appendAll({last}));
+
+        const QList<MessageRow> rows = store->messages("t1", 0, 10).value();
+        QCOMPARE(rows.size(), 1);
+        QCOMPARE(rows.at(0).text, QStringLiteral("abc"));
+        QCOMPARE(rows.at(0).createdAt, QDateTime(QDate(2026, 11, 23), QTime(9, 30), Qt::UTC));
+        QCOMPARE(rows.at(0).updatedAt, last.occurredAt);
+    }
+
+    void given_aTurnRevertedInTheCommitThatStreamedIt_when_itsMessageReturns_then_itStartsAfresh()
+    {
+        auto store = openStore();
+        QVERIFY(store);
+        const auto message = [&](const QString &text) {
+            return makeEvent("t1", ++m_version, QStringLiteral("thread.message-sent"),
+                             messagePayload("m:assistant", "turn-1", "assistant", text, true));
+        };
+        QList<StoredEvent> events {message("a"), message("b")};
+        events.append(
+            makeEvent("t1", ++m_version, QStringLiteral("thread.reverted"),
+                      QJsonObject {{"threadId", "t1"}, {"removedTurnIds", QJsonArray {"turn-1"}}}));
+        events.append(message("c"));
+        events.append(message("d"));
+        const auto stored = store->appendAll(events);
+        QVERIFY(stored);
+
+        const QList<MessageRow> rows = store->messages("t1", 0, 10).value();
+        QCOMPARE(rows.size(), 1);
+        QCOMPARE(rows.at(0).text, QStringLiteral("cd"));
+        QCOMPARE(rows.at(0).sequence, stored->at(3).sequence);
+    }
+
+    void given_schema3DatabaseWithChunks_when_opened_then_theChunksAreKeptInOrder()
+    {
+        QString whole;
+        {
+            auto store = openStore();
+            QVERIFY(store);
+            whole = streamTurn(*store, "turn-1", 40);
+        }
+        {
+            // Back to the schema 3 shape of the chunks: a rowid table and an index.
+            PlainConnection plain(dbPath());
+            for (const char *sql : {
+                     "ALTER TABLE message_chunks RENAME TO chunks_now",
+                     R"(CREATE TABLE message_chunks (sequence INTEGER PRIMARY KEY,
+                        thread_id TEXT NOT NULL, message_id TEXT NOT NULL, text TEXT NOT NULL))",
+                     R"(CREATE INDEX message_chunks_by_message
+                        ON message_chunks (thread_id, message_id, sequence))",
+                     R"(INSERT INTO message_chunks (sequence, thread_id, message_id, text)
+                        SELECT sequence, thread_id, message_id, text FROM chunks_now
+                        ORDER BY sequence DESC)",
+                     "DROP TABLE chunks_now",
+                     "PRAGMA user_version = 3",
+                 }) {
+                QVERIFY(plain.exec(QString::fromUtf8(sql)));
+            }
+        }
+        auto store = openStore();
+        QVERIFY(store);
+        auto rows = store->messages("t1", 0, 10).value();
+        QCOMPARE(rows.size(), 2);
+        QVERIFY(rows.at(1).text == whole);
+        store.reset();
+        PlainConnection plain(dbPath());
+        QCOMPARE(plain.scalar("PRAGMA user_version").toInt(), EventStore::kSchemaVersion);
+        QCOMPARE(plain.scalar("SELECT count(*) FROM message_chunks").toInt(), 39);
+        QCOMPARE(plain
+                     .scalar("SELECT count(*) FROM sqlite_master WHERE name = "
+                             "'message_chunks_by_message'")
+                     .toInt(),
+                 0);
+    }
+
     void given_schema1Database_when_opened_then_itIsMigratedAndItsMessagesReadWhole()
     {
         {

@@ -34,6 +34,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <vector>
 
 namespace {
@@ -81,6 +82,15 @@ template<typename E> void take(std::expected<void, E> &&result, const char *what
 {
     if (!result)
         die(QStringLiteral("%1: %2").arg(QLatin1String(what), result.error().message));
+}
+
+/// CPU time of the calling thread (user + system), which a shared machine inflates far less
+/// than wall time: the load-independent side of each dispatch figure.
+double threadCpuSeconds()
+{
+    timespec now {};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return double(now.tv_sec) + double(now.tv_nsec) / 1e9;
 }
 
 double seconds(const QElapsedTimer &timer)
@@ -194,9 +204,14 @@ struct Rate
     qint64 commands = 0;
     qint64 events = 0;
     double seconds = 0;
+    double cpuSeconds = 0;
     Latency latency;
     [[nodiscard]] double commandsPerSecond() const { return seconds > 0 ? commands / seconds : 0; }
     [[nodiscard]] double eventsPerSecond() const { return seconds > 0 ? events / seconds : 0; }
+    [[nodiscard]] double cpuUsPerCommand() const
+    {
+        return commands > 0 ? cpuSeconds * 1e6 / double(commands) : 0;
+    }
 };
 
 struct DispatchFigures
@@ -275,6 +290,7 @@ Rate runBaseline(const QString &path, const QList<StoredEvent> &events,
         std::vector<double> latencyUs;
         latencyUs.reserve(perCommand.size());
         QElapsedTimer timer;
+        const double cpuBefore = threadCpuSeconds();
         timer.start();
         for (const int count : perCommand) {
             const qint64 before = timer.nsecsElapsed();
@@ -301,6 +317,7 @@ Rate runBaseline(const QString &path, const QList<StoredEvent> &events,
             latencyUs.push_back(double(timer.nsecsElapsed() - before) / 1e3);
         }
         rate.seconds = seconds(timer);
+        rate.cpuSeconds = threadCpuSeconds() - cpuBefore;
         rate.latency = Latency::of(latencyUs);
         rate.commands = qint64(perCommand.size());
         rate.events = qint64(next);
@@ -325,6 +342,7 @@ DispatchFigures runDispatch(const Config &config, const QString &dir)
     std::vector<double> latencyUs(commands.size());
     const qint64 firstSequence = engine->readModel().sequence + 1;
     QElapsedTimer timer;
+    const double cpuBefore = threadCpuSeconds();
     timer.start();
     for (std::size_t i = 0; i < commands.size(); ++i) {
         const qint64 before = timer.nsecsElapsed();
@@ -336,6 +354,7 @@ DispatchFigures runDispatch(const Config &config, const QString &dir)
         figures.single.events += result->size();
     }
     figures.single.seconds = seconds(timer);
+    figures.single.cpuSeconds = threadCpuSeconds() - cpuBefore;
     figures.single.commands = qint64(commands.size());
     figures.single.latency = Latency::of(latencyUs);
 
@@ -346,9 +365,11 @@ DispatchFigures runDispatch(const Config &config, const QString &dir)
         batch.reserve(kBatchSize);
         for (int i = 0; i < kBatchSize; ++i)
             batch.append(PendingCommand {mix.next(), {}});
+        const double batchCpuBefore = threadCpuSeconds();
         timer.restart();
         figures.group.events += dispatchAll(*engine, batch);
         const double elapsed = seconds(timer);
+        figures.group.cpuSeconds += threadCpuSeconds() - batchCpuBefore;
         batchMs.push_back(elapsed * 1e3);
         figures.group.seconds += elapsed;
         figures.group.commands += kBatchSize;
@@ -696,6 +717,13 @@ int main(int argc, char **argv)
         line(QStringLiteral("  group commit: median %1 ms per batch of %2")
                  .arg(number(d.groupBatchMsMedian, 1))
                  .arg(kBatchSize));
+        line(
+            QStringLiteral("  CPU time per command (this thread): baseline %1 us, one at a time %2 "
+                           "us, batch %3 us; ratios as the targets count them %4 x and %5 x")
+                .arg(number(d.baseline.cpuUsPerCommand(), 1), number(d.single.cpuUsPerCommand(), 1),
+                     number(d.group.cpuUsPerCommand(), 1),
+                     number(d.baseline.cpuUsPerCommand() / d.single.cpuUsPerCommand(), 2),
+                     number(d.single.cpuUsPerCommand() / d.group.cpuUsPerCommand(), 2)));
         if (d.single.commands > 0) {
             const double vsBaseline = d.single.commandsPerSecond() / d.baseline.commandsPerSecond();
             verdicts.push_back(
