@@ -162,10 +162,11 @@ bool inProcess(int n, int workerSlots, bool recordTurns, const QString &dir)
     const ReadModel model = e.readModel();
     const WorkflowView *w = model.workflow(wf);
     const bool ok = w && w->state == WorkflowState::Completed && w->succeeded;
-    out << QStringLiteral("(a) in-process, %1 tasks, %2 edges, %3 slots, turns %4: %5 s, "
-                          "%6 tasks/s, %7 events (%8 events/s), %9 commands, rejected %10, "
-                          "import %11 ms, ready→started p50 %12 µs p99 %13 µs, runnable→started p50 %14 µs "
-                          "p99 %15 µs, completed %16")
+    out << QStringLiteral(
+               "(a) in-process, %1 tasks, %2 edges, %3 slots, turns %4: %5 s, "
+               "%6 tasks/s, %7 events (%8 events/s), %9 commands, rejected %10, "
+               "import %11 ms, ready→started p50 %12 µs p99 %13 µs, runnable→started p50 %14 µs "
+               "p99 %15 µs, completed %16")
                .arg(n)
                .arg(std::accumulate(dag.cbegin(), dag.cend(), qsizetype(0),
                                     [](qsizetype s, const QList<int> &p) { return s + p.size(); }))
