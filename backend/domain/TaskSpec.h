@@ -84,6 +84,12 @@ enum class TaskRunState : std::uint8_t {
         || state == TaskRunState::Canceled || state == TaskRunState::UpstreamFailed;
 }
 
+/// Terminal without success: a blocking dependent of such a task can never run.
+[[nodiscard]] constexpr bool isTerminalFailure(TaskRunState state)
+{
+    return isTerminal(state) && state != TaskRunState::Succeeded;
+}
+
 /// How one attempt of a task ended, as the worker reports it.
 enum class AttemptOutcome : std::uint8_t { Succeeded, Failed, TimedOut, Canceled, Lost };
 

@@ -244,21 +244,12 @@ Decision decideOne(const TaskUpstreamFail &c, const ReadModel &model)
     if (!t)
         return std::unexpected(t.error());
     const WorkflowView &w = *model.workflow(c.workflowId);
-    std::optional<TaskId> failed;
-    for (const TaskDependency &d : (*t)->prerequisites) {
-        const TaskView *p = w.task(d.prerequisite);
-        if (d.type == DependencyType::Blocking && p
-            && (p->state == State::Failed || p->state == State::UpstreamFailed
-                || p->state == State::Canceled)) {
-            failed = p->id;
-            break;
-        }
-    }
+    const TaskView *failed = w.failedPrerequisite(**t);
     if (!failed)
         return invalidTransition(**t, State::UpstreamFailed,
                                  QStringLiteral("none of its blocking prerequisites failed"));
-    QList<Event> events {TaskUpstreamFailed {c.workflowId, c.taskId, *failed}};
-    events += upstreamFailCascade(w, c.taskId, *failed);
+    QList<Event> events {TaskUpstreamFailed {c.workflowId, c.taskId, failed->id}};
+    events += upstreamFailCascade(w, c.taskId, failed->id);
     return withCompletion(model, c.workflowId, std::move(events));
 }
 

@@ -2,6 +2,18 @@
 
 namespace backend {
 
+const TaskView *WorkflowView::failedPrerequisite(const TaskView &t) const
+{
+    for (const TaskDependency &d : t.prerequisites) {
+        if (d.type != DependencyType::Blocking)
+            continue;
+        const TaskView *p = task(d.prerequisite);
+        if (p && isTerminalFailure(p->state))
+            return p;
+    }
+    return nullptr;
+}
+
 QList<DagEdge> WorkflowView::edges() const
 {
     QList<DagEdge> all;

@@ -71,6 +71,9 @@ struct WorkflowView
         const auto it = tasks.constFind(id);
         return it == tasks.cend() ? nullptr : &*it;
     }
+    /// The first blocking prerequisite of `t` that ended without success (so `t` can never
+    /// run), or nullptr.
+    [[nodiscard]] const TaskView *failedPrerequisite(const TaskView &t) const;
     /// Every edge `prerequisite → dependent`, grouped by dependent in task order.
     [[nodiscard]] QList<DagEdge> edges() const;
     /// The graph of the tasks and their edges (weights from the specs); built on demand, O(V+E).

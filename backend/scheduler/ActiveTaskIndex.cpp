@@ -4,16 +4,6 @@
 
 namespace backend {
 
-namespace {
-
-bool ended(TaskRunState s)
-{
-    return s == TaskRunState::Failed || s == TaskRunState::Canceled
-        || s == TaskRunState::UpstreamFailed;
-}
-
-} // namespace
-
 bool ActiveTaskIndex::isActive(const WorkflowView &workflow, const TaskView &task)
 {
     switch (task.state) {
@@ -25,14 +15,7 @@ bool ActiveTaskIndex::isActive(const WorkflowView &workflow, const TaskView &tas
         return true;
     case TaskRunState::Blocked:
         // Only when it can never run: the tick marks it upstream_failed.
-        for (const TaskDependency &d : task.prerequisites) {
-            if (d.type != DependencyType::Blocking)
-                continue;
-            const TaskView *p = workflow.task(d.prerequisite);
-            if (p && ended(p->state))
-                return true;
-        }
-        return false;
+        return workflow.failedPrerequisite(task) != nullptr;
     case TaskRunState::Succeeded:
     case TaskRunState::Failed:
     case TaskRunState::Canceled:
@@ -83,7 +66,7 @@ void ActiveTaskIndex::update(const WorkflowView &workflow, Entry &entry, const T
         entry.active.insert(*pos);
     else
         entry.active.erase(*pos);
-    if (!ended(t->state))
+    if (!isTerminalFailure(t->state))
         return;
     // A prerequisite that ended dooms its blocked dependents. The decider marks them
     // upstream_failed in the same command, so each has its own event; this keeps the index
