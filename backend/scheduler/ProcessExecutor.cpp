@@ -1,5 +1,7 @@
 #include "backend/scheduler/ProcessExecutor.h"
 
+#include "backend/domain/Events.h"
+
 #include "backend/process/ProcessRunner.h"
 
 #include <QProcessEnvironment>
@@ -7,11 +9,6 @@
 namespace backend {
 
 namespace {
-
-QString keyOf(const WorkflowId &w, const TaskId &t)
-{
-    return w.value + QLatin1Char('/') + t.value;
-}
 
 AttemptOutcome outcomeFor(StopReason reason)
 {
@@ -61,7 +58,7 @@ void ProcessExecutor::start(const AttemptRequest &request)
     options.timeout = std::chrono::milliseconds(spec.timeoutMs.value_or(0));
     options.stdoutInterval = m_options.outputInterval;
 
-    const QString key = keyOf(request.workflowId, request.taskId);
+    const QString key = taskAggregateId(request.workflowId, request.taskId);
     auto *runner = new ProcessRunner(std::move(options), this);
     m_running.insert(key, Running {request, runner, std::nullopt, {}});
     connect(runner, &ProcessRunner::stdoutText, this,
@@ -130,7 +127,7 @@ void ProcessExecutor::addOutput(const QString &key, const QString &text)
 void ProcessExecutor::stop(const WorkflowId &workflowId, const TaskId &taskId, int attempt,
                            StopReason reason)
 {
-    auto it = m_running.find(keyOf(workflowId, taskId));
+    auto it = m_running.find(taskAggregateId(workflowId, taskId));
     if (it == m_running.end() || it->request.attempt != attempt || !it->runner)
         return;
     if (!it->stoppedFor)
@@ -141,7 +138,7 @@ void ProcessExecutor::stop(const WorkflowId &workflowId, const TaskId &taskId, i
 bool ProcessExecutor::isResponsive(const WorkflowId &workflowId, const TaskId &taskId,
                                    int attempt) const
 {
-    const auto it = m_running.constFind(keyOf(workflowId, taskId));
+    const auto it = m_running.constFind(taskAggregateId(workflowId, taskId));
     return it != m_running.cend() && it->request.attempt == attempt;
 }
 

@@ -1,5 +1,7 @@
 #include "backend/scheduler/RunSelection.h"
 
+#include "backend/domain/Events.h"
+
 #include <QSet>
 
 #include <algorithm>
@@ -10,11 +12,6 @@
 namespace backend {
 
 namespace {
-
-QString keyOf(const WorkflowId &w, const TaskId &t)
-{
-    return w.value + QLatin1Char('/') + t.value;
-}
 
 /// Within each run of equal priority (the list is sorted), a stable topological order along
 /// preferred-order edges between those candidates: the earliest candidate whose preferred
@@ -35,14 +32,14 @@ QList<RunCandidate> preferredOrder(QList<RunCandidate> sorted)
             ++end;
         QHash<QString, qsizetype> index;
         for (qsizetype i = begin; i < end; ++i)
-            index.insert(keyOf(sorted.at(i).workflowId, sorted.at(i).taskId), i - begin);
+            index.insert(taskAggregateId(sorted.at(i).workflowId, sorted.at(i).taskId), i - begin);
         const qsizetype n = end - begin;
         std::vector<int> pending(static_cast<std::size_t>(n), 0);
         std::vector<std::vector<qsizetype>> next(static_cast<std::size_t>(n));
         for (qsizetype i = 0; i < n; ++i) {
             const RunCandidate &c = sorted.at(begin + i);
             for (const TaskId &p : c.preferredAfter) {
-                const auto it = index.constFind(keyOf(c.workflowId, p));
+                const auto it = index.constFind(taskAggregateId(c.workflowId, p));
                 if (it == index.cend() || *it == i)
                     continue;
                 ++pending[static_cast<std::size_t>(i)];

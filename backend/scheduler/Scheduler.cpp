@@ -1,5 +1,7 @@
 #include "backend/scheduler/Scheduler.h"
 
+#include "backend/domain/Events.h"
+
 #include "backend/scheduler/Backoff.h"
 #include "backend/scheduler/CronSchedule.h"
 #include "backend/scheduler/RunSelection.h"
@@ -125,20 +127,17 @@ QSet<QString> Scheduler::defaultWorkerLabels()
     return {QSysInfo::kernelType(), QSysInfo::currentCpuArchitecture(), QStringLiteral("local")};
 }
 
-QString Scheduler::keyOf(const WorkflowId &w, const TaskId &t)
-{
-    return w.value + QLatin1Char('/') + t.value;
-}
-
 ThreadId Scheduler::threadIdFor(const WorkflowId &workflowId, const TaskId &taskId)
 {
-    return ThreadId(nameUuid(QStringLiteral("weft-task-thread:") + keyOf(workflowId, taskId)));
+    return ThreadId(
+        nameUuid(QStringLiteral("weft-task-thread:") + taskAggregateId(workflowId, taskId)));
 }
 
 TurnId Scheduler::turnIdFor(const WorkflowId &workflowId, const TaskId &taskId, int attempt)
 {
-    return TurnId(nameUuid(
-        QStringLiteral("weft-task-turn:%1#%2").arg(keyOf(workflowId, taskId)).arg(attempt)));
+    return TurnId(nameUuid(QStringLiteral("weft-task-turn:%1#%2")
+                               .arg(taskAggregateId(workflowId, taskId))
+                               .arg(attempt)));
 }
 
 double Scheduler::jitter() const
@@ -188,7 +187,7 @@ Scheduler::Scan Scheduler::scan(const ReadModel &model, const QDateTime &now)
             case TaskRunState::Running:
                 if (t.spec.concurrencyKey)
                     ++s.runningByKey[*t.spec.concurrencyKey];
-                if (!m_live.contains(keyOf(w.id, t.id))) {
+                if (!m_live.contains(taskAggregateId(w.id, t.id))) {
                     s.orphans.append(&t);
                     earliest(s.nextWake, t.leaseDeadline);
                 }
@@ -239,7 +238,7 @@ void Scheduler::completeTurn(const ThreadId &threadId, const TurnId &turnId, Tur
 void Scheduler::recordOutput(QList<PendingCommand> &batch)
 {
     for (const AttemptOutput &out : m_executor.takeOutput()) {
-        auto it = m_live.find(keyOf(out.workflowId, out.taskId));
+        auto it = m_live.find(taskAggregateId(out.workflowId, out.taskId));
         if (it == m_live.end() || it->attempt != out.attempt || out.text.isEmpty())
             continue;
         if (!m_options.recordTurns)
@@ -265,7 +264,7 @@ void Scheduler::retryOrFail(const TaskView &task, int attempt, const QString &re
 void Scheduler::recordResult(const ReadModel &model, const AttemptResult &result,
                              const QDateTime &now, QList<PendingCommand> &batch, TickReport &report)
 {
-    const auto it = m_live.constFind(keyOf(result.workflowId, result.taskId));
+    const auto it = m_live.constFind(taskAggregateId(result.workflowId, result.taskId));
     if (it == m_live.cend() || it->attempt != result.attempt)
         return; // an attempt given up on earlier (lease expired): its late result changes nothing
     const Live live = *it;
@@ -323,7 +322,7 @@ void Scheduler::addCronRuns(const ReadModel &model, const QList<const TaskView *
     // template cancels its runs.
     const QDateTime to = now.addMSecs(m_options.cronWindowMs);
     for (const TaskView *t : templates) {
-        const QString key = keyOf(t->workflowId, t->id);
+        const QString key = taskAggregateId(t->workflowId, t->id);
         const QDateTime from = m_cronHorizon.value(key, now.addMSecs(-1));
         if (from >= to)
             continue;
@@ -550,14 +549,14 @@ Scheduler::TickReport Scheduler::tick()
                 m_busyWorkers.remove(live.slot);
                 continue;
             }
-            m_live.insert(keyOf(live.workflowId, live.taskId), live);
+            m_live.insert(taskAggregateId(live.workflowId, live.taskId), live);
             ++report.started;
         }
     }
     // Executors may finish at once (a fake, a program that cannot start) and report from
     // inside start(): hand requests over only after the bookkeeping above.
     for (const AttemptRequest &request : std::as_const(requests)) {
-        if (m_live.contains(keyOf(request.workflowId, request.taskId)))
+        if (m_live.contains(taskAggregateId(request.workflowId, request.taskId)))
             m_executor.start(request);
     }
     return report;

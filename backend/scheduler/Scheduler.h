@@ -114,7 +114,6 @@ private:
     };
     struct Scan;
 
-    [[nodiscard]] static QString keyOf(const WorkflowId &w, const TaskId &t);
     /// Refreshes the index of active tasks from the events stored since, then passes over them.
     Scan scan(const ReadModel &model, const QDateTime &now);
     void recordOutput(QList<PendingCommand> &batch);
@@ -144,13 +143,13 @@ private:
     Options m_options;
     const Clock *m_clock;
     int m_slots;
-    QHash<QString, Live> m_live; ///< by "<workflow>/<task>"
+    QHash<QString, Live> m_live; ///< by the task's aggregate id, "<workflow>/<task>"
     QSet<int> m_busyWorkers;
     QSet<QString> m_workerLabels;
     ActiveTaskIndex m_active;
     QMetaObject::Connection m_eventsConnection;
     LaneCursor m_laneCursor; ///< the round-robin of fair workflows between ticks
-    QHash<QString, QDateTime> m_cronHorizon; ///< per cron task: runs added up to here
+    QHash<QString, QDateTime> m_cronHorizon; ///< by cron task's aggregate id: runs added up to here
     bool m_draining = false;
     std::optional<QDateTime> m_drainDeadline;
     std::optional<QDateTime> m_nextWake;
