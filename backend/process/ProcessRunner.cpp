@@ -253,13 +253,13 @@ void ProcessRunner::onStarted()
 
 void ProcessRunner::onStdout()
 {
-    m_pendingStdout += m_stdoutDecoder(m_process->readAllStandardOutput());
+    m_pendingStdout += m_stdoutDecoder.decode(m_process->readAllStandardOutput());
     scheduleStdoutFlush();
 }
 
 void ProcessRunner::onStderr()
 {
-    m_stderrBuffer += m_stderrDecoder(m_process->readAllStandardError());
+    m_stderrBuffer += m_stderrDecoder.decode(m_process->readAllStandardError());
     emitStderrLines(false);
 }
 
@@ -320,9 +320,12 @@ void ProcessRunner::onFinished(int exitCode, bool crashed)
         return;
     m_escalation.stop();
     m_timeout.stop();
-    // Whatever is still in the pipes belongs before the exit.
-    m_pendingStdout += m_stdoutDecoder(m_process->readAllStandardOutput());
-    m_stderrBuffer += m_stderrDecoder(m_process->readAllStandardError());
+    // Whatever is still in the pipes belongs before the exit, a sequence cut off by the end
+    // included (as U+FFFD).
+    m_pendingStdout += m_stdoutDecoder.decode(m_process->readAllStandardOutput());
+    m_pendingStdout += m_stdoutDecoder.finish();
+    m_stderrBuffer += m_stderrDecoder.decode(m_process->readAllStandardError());
+    m_stderrBuffer += m_stderrDecoder.finish();
     if (!flushStdout() || !emitStderrLines(true))
         return;
     ProcessExit exit;

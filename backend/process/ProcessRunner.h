@@ -1,12 +1,12 @@
 #pragma once
 
 #include "backend/process/ProcessResult.h"
+#include "backend/process/Utf8Stream.h"
 
 #include <QCoro/QCoroTask>
 #include <QElapsedTimer>
 #include <QObject>
 #include <QProcessEnvironment>
-#include <QStringDecoder>
 #include <QStringList>
 #include <QTimer>
 
@@ -134,8 +134,8 @@ private:
     QTimer m_flushTimer;
     QElapsedTimer m_sinceFlush;
     QElapsedTimer m_runTime;
-    QStringDecoder m_stdoutDecoder {QStringDecoder::Utf8};
-    QStringDecoder m_stderrDecoder {QStringDecoder::Utf8};
+    Utf8StreamDecoder m_stdoutDecoder;
+    Utf8StreamDecoder m_stderrDecoder;
     QString m_pendingStdout;
     QString m_stderrBuffer;
     QStringList m_stderrTail;

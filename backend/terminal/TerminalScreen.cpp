@@ -1,5 +1,7 @@
 #include "backend/terminal/TerminalScreen.h"
 
+#include "backend/process/Utf8Stream.h"
+
 #include <vterm.h>
 
 namespace backend::terminal {
@@ -118,26 +120,6 @@ TerminalScreen::~TerminalScreen()
 {
     vterm_free(m_vterm);
 }
-
-namespace {
-
-/// How many bytes at the end of `bytes` start a UTF-8 sequence that is not complete yet.
-qsizetype incompleteUtf8Tail(const QByteArray &bytes)
-{
-    for (qsizetype back = 1; back <= 3 && back <= bytes.size(); ++back) {
-        const auto byte = uchar(bytes.at(bytes.size() - back));
-        if ((byte & 0xC0) == 0x80)
-            continue; // a continuation byte: look further back for the lead
-        const qsizetype needed = (byte & 0xE0) == 0xC0 ? 2
-            : (byte & 0xF0) == 0xE0                    ? 3
-            : (byte & 0xF8) == 0xF0                    ? 4
-                                                       : 1;
-        return needed > back ? back : 0;
-    }
-    return 0;
-}
-
-} // namespace
 
 void TerminalScreen::feed(const QByteArray &bytes)
 {

@@ -207,6 +207,8 @@ void TerminalSession::onReadable()
             return;
         // EOF or EIO: every holder of the slave side is gone; the program has ended.
         m_notifier->setEnabled(false);
+        if (const QString rest = m_decoder.finish(); !rest.isEmpty())
+            Q_EMIT output(rest);
         reap();
         return;
     }

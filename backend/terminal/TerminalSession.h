@@ -1,11 +1,11 @@
 #pragma once
 
+#include "backend/process/Utf8Stream.h"
 #include "backend/terminal/TerminalScreen.h"
 
 #include <QHash>
 #include <QObject>
 #include <QSocketNotifier>
-#include <QStringDecoder>
 #include <QStringList>
 #include <QTimer>
 
@@ -73,7 +73,7 @@ private:
     qint64 m_pid = 0;
     TerminalScreen m_screen;
     std::unique_ptr<QSocketNotifier> m_notifier;
-    QStringDecoder m_decoder {QStringDecoder::Utf8};
+    Utf8StreamDecoder m_decoder;
     QTimer m_reapTimer;
 };
 

@@ -1,6 +1,7 @@
 // The process runner on real child processes: the fake agent streams, fails, ignores signals.
 
 #include "backend/process/ProcessRunner.h"
+#include "backend/process/Utf8Stream.h"
 
 #include <QCoro/QCoroTask>
 #include <QSignalSpy>
@@ -77,6 +78,50 @@ private Q_SLOTS:
         QCOMPARE(run.stdoutText, QString::fromUtf8("€uro ✓ 🧵"));
         for (const QString &piece : run.stdoutPieces)
             QVERIFY(!piece.contains(QChar::ReplacementCharacter));
+    }
+
+    void given_any_split_of_the_bytes_when_decoded_in_pieces_then_text_equals_whole_decode()
+    {
+        const QByteArray bytes = QByteArrayLiteral("é€🧵x\xff") + QByteArray("ü✓");
+        const QString whole = QString::fromUtf8(bytes);
+        for (qsizetype first = 0; first <= bytes.size(); ++first) {
+            for (qsizetype second = first; second <= bytes.size(); ++second) {
+                Utf8StreamDecoder decoder;
+                QString text = decoder.decode(QByteArrayView(bytes).first(first));
+                text += decoder.decode(QByteArrayView(bytes).sliced(first, second - first));
+                text += decoder.decode(QByteArrayView(bytes).sliced(second));
+                text += decoder.finish();
+                QCOMPARE(text, whole);
+            }
+        }
+    }
+
+    void given_output_ending_inside_a_character_when_run_then_the_cut_shows_as_replacement()
+    {
+        // "ok €" cut after the euro sign's second byte, on both streams.
+        ProcessRunner::Options options;
+        options.argv = QStringList {QStringLiteral("/bin/sh"), QStringLiteral("-c"),
+                                    QStringLiteral("printf 'ok \\342\\202'; "
+                                                   "printf 'warn \\342\\202' >&2")};
+        ProcessRunner runner(options);
+        const Run run = runToEnd(runner);
+        QVERIFY(run.result && run.result->has_value());
+        // Each byte of the cut sequence becomes U+FFFD, as QString::fromUtf8 has it.
+        QCOMPARE(run.stdoutText, QString::fromUtf8("ok \342\202"));
+        QVERIFY(run.stdoutText.endsWith(QChar(QChar::ReplacementCharacter)));
+        QCOMPARE(run.stderrLines, QStringList {QString::fromUtf8("warn \342\202")});
+    }
+
+    void given_malformed_bytes_in_the_middle_when_run_then_each_is_replaced_and_the_rest_kept()
+    {
+        ProcessRunner::Options options;
+        options.argv = QStringList {QStringLiteral("/bin/sh"), QStringLiteral("-c"),
+                                    QStringLiteral("printf 'a\\377b\\342\\202\\254'")};
+        ProcessRunner runner(options);
+        const Run run = runToEnd(runner);
+        QCOMPARE(run.stdoutText,
+                 QStringLiteral("a") + QChar(QChar::ReplacementCharacter)
+                     + QString::fromUtf8("b€"));
     }
 
     void given_stdout_interval_when_streaming_then_pieces_are_batched_and_whole()
