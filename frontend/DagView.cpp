@@ -349,18 +349,27 @@ void DagView::refreshLabels(bool force)
         const QRectF visible = viewport();
         if (!force && m_labelZoom > 0 && m_labelWindow.contains(visible))
             return; // the labels already cover the viewport
-        const QRectF window = widened(visible, 0.5);
-        for (int i = 0; i < m_layout.ids.size() && labels.size() <= kMaxLabels; ++i) {
-            const QPointF c = m_layout.centres.at(i);
-            if (!window.contains(c))
-                continue;
-            labels.append(QVariantMap {
-                {QStringLiteral("taskId"), m_layout.ids.at(i)},
-                {QStringLiteral("title"), m_layout.titles.at(i)},
-                {QStringLiteral("x"), c.x() - DagLayout::kNodeWidth / 2},
-                {QStringLiteral("y"), c.y() - DagLayout::kNodeHeight / 2},
-            });
+        // A margin around the viewport lets a short pan reuse the labels; when the margin
+        // would hold too many, a smaller one (or none) still labels what is on screen.
+        QRectF window;
+        for (const qreal margin : {0.5, 0.15, 0.0}) {
+            labels.clear();
+            window = widened(visible, margin);
+            for (int i = 0; i < m_layout.ids.size() && labels.size() <= kMaxLabels; ++i) {
+                const QPointF c = m_layout.centres.at(i);
+                if (!window.contains(c))
+                    continue;
+                labels.append(QVariantMap {
+                    {QStringLiteral("taskId"), m_layout.ids.at(i)},
+                    {QStringLiteral("title"), m_layout.titles.at(i)},
+                    {QStringLiteral("x"), c.x() - DagLayout::kNodeWidth / 2},
+                    {QStringLiteral("y"), c.y() - DagLayout::kNodeHeight / 2},
+                });
+            }
+            if (labels.size() <= kMaxLabels)
+                break;
         }
+        // More nodes on screen than Text items can follow smoothly: none rather than some.
         if (labels.size() > kMaxLabels)
             labels.clear();
         m_labelWindow = window;

@@ -84,6 +84,33 @@ private Q_SLOTS:
         QTRY_VERIFY(!near(pixelOfTask(QStringLiteral("t3")), kScheduled));
         QVERIFY(near(pixelOfTask(QStringLiteral("t0")), kScheduled));
     }
+
+    void
+    given_large_graph_at_the_first_legible_zoom_when_shown_then_every_node_on_screen_has_a_label()
+    {
+        m_window->resize(1400, 900);
+        m_view->setSize(QSizeF(1400, 900));
+        m_view->showGraphJson(testing::layeredWorkflowJson(5000, 100, QStringLiteral("true")));
+        QTRY_COMPARE(m_view->nodeCount(), 5000);
+        QTRY_VERIFY(!m_view->isLayingOut());
+        // Nodes 14.5 px high: legible, and ~400 of them on screen, too many for the wide margin.
+        m_view->zoomAt(14.5 / 36.0 / m_view->zoom(), 700, 450);
+        const QPointF middle = m_view->taskPosition(QStringLiteral("t2550"));
+        m_view->panBy(700 - middle.x(), 450 - middle.y());
+        QStringList onScreen;
+        for (int i = 0; i < 5000; ++i) {
+            const QString id = QStringLiteral("t%1").arg(i);
+            const QPointF at = m_view->taskPosition(id);
+            if (at.x() >= 0 && at.x() <= 1400 && at.y() >= 0 && at.y() <= 900)
+                onScreen.append(id);
+        }
+        QVERIFY2(onScreen.size() > 200, qPrintable(QString::number(onScreen.size())));
+        QSet<QString> labelled;
+        for (const QVariant &label : m_view->labels())
+            labelled.insert(label.toMap().value(QStringLiteral("taskId")).toString());
+        for (const QString &id : std::as_const(onScreen))
+            QVERIFY2(labelled.contains(id), qPrintable(id));
+    }
 };
 
 QTEST_MAIN(TstDagSoftware)
