@@ -14,7 +14,7 @@
 
 // encodeSnapshot / decodeSnapshot (declared in ReadModelCodec.h).
 //
-// Layout (version 4; see kReadModelVersion for what each version changed): magic "WFTS" and
+// Layout (version 5; see kReadModelVersion for what each version changed): magic "WFTS" and
 // kReadModelVersion (both quint32 little-endian), the model's sequence, the projects, the threads,
 // then the workflows section (WorkflowSnapshot.h, QDataStream format). Integers are little-endian;
 // a collection is a quint32 count then its elements; an optional is a quint8 flag then the value;

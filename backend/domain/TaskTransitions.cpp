@@ -109,12 +109,13 @@ Decision decideOne(const TaskLease &c, const ReadModel &model)
         return std::unexpected(*e);
     if (auto e = requireTime(c.leaseDeadline, "leaseDeadline"))
         return std::unexpected(*e);
-    if (c.attempt > task.spec.maxAttempts())
+    // Canceled attempts (stopped by Weft, not failed) do not count against the policy.
+    if (c.attempt - task.canceledAttempts > task.spec.maxAttempts())
         return refuse(Code::RetriesExhausted,
                       QStringLiteral("Task %1 allows %2 attempt(s); %3 was asked for.")
                           .arg(task.id.value)
                           .arg(task.spec.maxAttempts())
-                          .arg(c.attempt));
+                          .arg(c.attempt - task.canceledAttempts));
     if (c.attempt != task.attemptCount + 1)
         return refuse(Code::AttemptMismatch,
                       QStringLiteral("The next attempt of task %1 is %2, not %3.")
@@ -185,7 +186,7 @@ Decision decideOne(const TaskRetrySchedule &c, const ReadModel &model)
         return std::unexpected(*e);
     if (task.lastOutcome == AttemptOutcome::Succeeded)
         return invalidTransition(task, State::RetryWait, QStringLiteral("the attempt succeeded"));
-    if (task.attemptCount >= task.spec.maxAttempts())
+    if (task.attemptsUsed() >= task.spec.maxAttempts())
         return refuse(Code::RetriesExhausted,
                       QStringLiteral("Task %1 has used all of its %2 attempt(s).")
                           .arg(task.id.value)

@@ -170,6 +170,8 @@ void fold(ReadModel &model, const TaskAttemptFinished &e, const QDateTime &at)
         t.lastOutcome = e.outcome;
         t.lastExitCode = e.exitCode;
         t.lastError = e.error;
+        if (e.outcome == AttemptOutcome::Canceled)
+            ++t.canceledAttempts;
     });
 }
 

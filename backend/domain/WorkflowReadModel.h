@@ -30,6 +30,9 @@ struct TaskView
     TaskSpec spec;
     TaskRunState state = TaskRunState::Scheduled;
     int attemptCount = 0; ///< attempts leased so far
+    /// Attempts that ended `canceled`: stopped by Weft (a drain, Ctrl-C), not failed by the
+    /// task, so they do not count against its retry policy.
+    int canceledAttempts = 0;
     std::optional<int> currentAttempt; ///< the leased or running attempt
     std::optional<WorkerId> leaseWorker;
     QDateTime leaseDeadline;
@@ -46,6 +49,9 @@ struct TaskView
     QDateTime createdAt;
     QDateTime updatedAt;
     qint64 version = 0;
+
+    /// The attempts that count against `spec.maxAttempts()`.
+    [[nodiscard]] int attemptsUsed() const { return attemptCount - canceledAttempts; }
 
     friend bool operator==(const TaskView &, const TaskView &) = default;
 };

@@ -58,6 +58,7 @@ QJsonObject taskToJson(const TaskView &t)
         {k("spec"), encodeTaskSpec(t.spec)},
         {k("state"), toWord(t.state)},
         {k("attemptCount"), t.attemptCount},
+        {k("canceledAttempts"), t.canceledAttempts},
         {k("readySerial"), t.readySerial},
         {k("children"), idsToJson(t.children)},
         {k("prerequisites"), prerequisites},

@@ -94,6 +94,7 @@ private:
         write(t.spec);
         write(t.state);
         write(t.attemptCount);
+        write(t.canceledAttempts);
         write(t.currentAttempt);
         write(t.leaseWorker);
         write(t.leaseDeadline);
@@ -266,6 +267,7 @@ private:
         read(t.spec);
         read(t.state);
         read(t.attemptCount);
+        read(t.canceledAttempts);
         read(t.currentAttempt);
         read(t.leaseWorker);
         read(t.leaseDeadline);

@@ -252,7 +252,7 @@ void Scheduler::recordOutput(QList<PendingCommand> &batch)
 void Scheduler::retryOrFail(const TaskView &task, int attempt, const QString &reason,
                             const QDateTime &now, QList<PendingCommand> &batch)
 {
-    if (task.spec.retry && task.attemptCount < task.spec.maxAttempts()) {
+    if (task.spec.retry && task.attemptsUsed() < task.spec.maxAttempts()) {
         const qint64 delay = nextRetryDelay(*task.spec.retry, attempt, jitter());
         batch.append(pending(TaskRetrySchedule {newCommandId(), task.workflowId, task.id, attempt,
                                                 now.addMSecs(delay)}));
@@ -289,6 +289,11 @@ void Scheduler::recordResult(const ReadModel &model, const AttemptResult &result
                                    result.outcome, result.exitCode, result.error}));
     if (result.outcome == AttemptOutcome::Succeeded)
         batch.append(pending(TaskSucceed {newCommandId(), result.workflowId, result.taskId}));
+    else if (result.outcome == AttemptOutcome::Canceled)
+        // Stopped by a drain (Ctrl-C in `weft run`) with the task still wanted: not the task's
+        // failure, so it is due again at once and the attempt does not count.
+        batch.append(pending(TaskRetrySchedule {newCommandId(), result.workflowId, result.taskId,
+                                                result.attempt, now}));
     else
         retryOrFail(*task, result.attempt, error, now, batch);
 }

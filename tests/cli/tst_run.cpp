@@ -172,6 +172,53 @@ private slots:
         QCOMPARE(readFile(dir.filePath(u"order"_s)), QByteArray("plain\ngpu\n"));
     }
 
+    void given_a_running_task_when_interrupted_with_ctrl_c_then_it_stops_and_resume_finishes_it()
+    {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(u"weft.sqlite"_s);
+        // The first run of `slow` writes its pid and sleeps; a second run finds the pid file
+        // and ends at once. No retry policy: one attempt allowed.
+        writeFile(dir.filePath(u"wf.json"_s), R"({
+            "tasks": [
+                { "id": "slow", "shell": "if [ -f pid ]; then exit 0; fi; echo $$ > pid; exec sleep 60" },
+                { "id": "after", "shell": "echo after >> order" }
+            ],
+            "dependencies": [ { "from": "slow", "to": "after" } ]
+        })");
+        QProcess weft;
+        weft.start(weftBinary(),
+                   {u"--db"_s, db, u"run"_s, dir.filePath(u"wf.json"_s), u"--workspace"_s,
+                    dir.path(), u"--jobs"_s, u"1"_s});
+        QVERIFY(weft.waitForStarted(30000));
+        QTRY_VERIFY_WITH_TIMEOUT(!readFile(dir.filePath(u"pid"_s)).trimmed().isEmpty(), 30000);
+        const auto sleeper = static_cast<pid_t>(readFile(dir.filePath(u"pid"_s)).trimmed().toInt());
+        QVERIFY(sleeper > 0);
+
+        ::kill(static_cast<pid_t>(weft.processId()), SIGINT);
+        QVERIFY(weft.waitForFinished(30000));
+        QCOMPARE(weft.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(weft.exitCode(), 1);
+        QVERIFY(QString::fromUtf8(weft.readAllStandardError()).contains(u"interrupted"_s));
+        // The attempt was stopped, not left behind, and recorded: nothing is running.
+        QTRY_VERIFY_WITH_TIMEOUT(::kill(sleeper, 0) != 0, 5000);
+        const QJsonObject interrupted = status(db);
+        const QHash<QString, QString> states = taskStates(interrupted);
+        QVERIFY2(states.value(u"slow"_s) != u"running"_s && states.value(u"slow"_s) != u"leased"_s,
+                 qPrintable(states.value(u"slow"_s)));
+        QVERIFY(!QFile::exists(dir.filePath(u"order"_s)));
+
+        // Resuming carries the run on: the interrupted task runs again, then its dependent.
+        const QString workflowId
+            = interrupted[u"workflows"_s].toArray().first()[u"id"_s].toString();
+        const CliResult resumed
+            = runWeft({u"--db"_s, db, u"run"_s, u"--resume"_s, workflowId, u"--jobs"_s, u"1"_s});
+        QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
+        const QHash<QString, QString> after = taskStates(status(db));
+        QCOMPARE(after.value(u"slow"_s), u"succeeded"_s);
+        QCOMPARE(after.value(u"after"_s), u"succeeded"_s);
+        QCOMPARE(readFile(dir.filePath(u"order"_s)), QByteArray("after\n"));
+    }
+
     void given_runs_killed_at_random_moments_when_resuming_then_all_succeed_and_none_reruns()
     {
         const quint32 seed = QRandomGenerator::global()->generate();

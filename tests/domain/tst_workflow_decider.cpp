@@ -127,6 +127,9 @@ private slots:
     void given_a_ready_task_when_leasing_the_wrong_attempt_then_attempt_mismatch();
     void given_all_attempts_used_when_leasing_again_then_retries_exhausted();
     void given_one_attempt_allowed_when_scheduling_a_retry_then_retries_exhausted();
+    void
+    given_the_only_attempt_ended_canceled_when_scheduling_a_retry_then_due_and_next_lease_allowed();
+    void given_a_canceled_and_a_failed_attempt_when_one_allowed_then_retries_exhausted();
     void given_a_lease_when_another_worker_heartbeats_then_lease_mismatch();
     void given_a_lease_when_starting_another_attempt_then_attempt_mismatch();
     void given_a_failed_attempt_when_succeeding_then_invalid_transition();
@@ -491,6 +494,32 @@ void TestWorkflowDecider::given_one_attempt_allowed_when_scheduling_a_retry_then
 {
     const ReadModel model = givenTaskIn(kT, TaskRunState::Running, spec());
     thenRefused(decide(scheduleRetry(kT), model), Code::RetriesExhausted);
+}
+
+void TestWorkflowDecider::
+    given_the_only_attempt_ended_canceled_when_scheduling_a_retry_then_due_and_next_lease_allowed()
+{
+    // maxAttempts 1, and the one attempt was stopped by Weft (a drain): it does not count.
+    const ReadModel model = givenStartedWorkflow({taskAdded(kT, spec()), promoted(kT), running(kT),
+                                                  attemptFinished(kT, AttemptOutcome::Canceled)});
+    QCOMPARE(model.task(kWorkflow, kT)->attemptsUsed(), 0);
+    thenEvents(decide(scheduleRetry(kT), model), retryScheduled(kT));
+    const ReadModel again = givenStartedWorkflow({taskAdded(kT, spec()), promoted(kT), running(kT),
+                                                  attemptFinished(kT, AttemptOutcome::Canceled),
+                                                  retryScheduled(kT), promoted(kT)});
+    QCOMPARE(again.task(kWorkflow, kT)->state, TaskRunState::Ready);
+    thenEvents(decide(lease(kT, 2), again), leased(kT, 2));
+}
+
+void TestWorkflowDecider::
+    given_a_canceled_and_a_failed_attempt_when_one_allowed_then_retries_exhausted()
+{
+    const ReadModel model = givenStartedWorkflow({taskAdded(kT, spec()), promoted(kT), running(kT),
+                                                  attemptFinished(kT, AttemptOutcome::Canceled),
+                                                  retryScheduled(kT), promoted(kT), running(kT, 2),
+                                                  attemptFinished(kT, AttemptOutcome::Failed, 2)});
+    QCOMPARE(model.task(kWorkflow, kT)->attemptsUsed(), 1);
+    thenRefused(decide(scheduleRetry(kT, 2), model), Code::RetriesExhausted);
 }
 
 void TestWorkflowDecider::given_a_lease_when_another_worker_heartbeats_then_lease_mismatch()

@@ -197,6 +197,29 @@ private slots:
         QVERIFY(h.scheduler->drainUntilIdle(1'000));
         QCOMPARE(h.executor.stops.value(u"a"_s), StopReason::Drained);
         QCOMPARE(h.task(u"a"_s).lastOutcome, AttemptOutcome::Canceled);
+        // No retry policy, yet not failed: the stopped attempt was not the task's failure.
+        QCOMPARE(h.state(u"a"_s), TaskRunState::RetryWait);
+        QCOMPARE(h.task(u"a"_s).attemptsUsed(), 0);
+    }
+
+    void given_a_drained_task_when_a_new_scheduler_runs_then_it_runs_again_and_succeeds()
+    {
+        Harness h(1);
+        h.run(R"({"tasks":[{"id":"a","shell":"sleep 100"}]})");
+        h.tick();
+        // A timeout of 0 stops the attempt at once; the fake executor reports it as it stops.
+        h.scheduler->drainUntilIdle(0);
+        QVERIFY(h.scheduler->drainUntilIdle(0));
+        QCOMPARE(h.state(u"a"_s), TaskRunState::RetryWait);
+
+        h.open(); // the engine replayed and a new scheduler, as `weft run --resume` makes
+        h.scheduler->recover();
+        h.tick();
+        QCOMPARE(h.state(u"a"_s), TaskRunState::Running);
+        QCOMPARE(h.task(u"a"_s).currentAttempt, 2);
+        h.executor.finish(u"a"_s, AttemptOutcome::Succeeded);
+        h.tick();
+        QCOMPARE(h.state(u"a"_s), TaskRunState::Succeeded);
     }
 
     void given_a_cron_task_when_ticking_then_runs_inside_the_window_are_added_and_run_when_due()
