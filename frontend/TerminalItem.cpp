@@ -17,6 +17,7 @@ namespace {
 
 constexpr int kAutoScrollMs = 50;
 constexpr qreal kLinesPerWheelStep = 3; // one notch of a wheel (120 eighths of a degree)
+constexpr qsizetype kMaxLaidOut = 8192; // runs kept laid out: several screens' worth
 
 /// How a cell is drawn once defaults, reverse video and the selection are resolved.
 struct Look
@@ -79,16 +80,33 @@ void TerminalItem::setFont(const QFont &font)
     m_cellWidth = qMax(1.0, metrics.horizontalAdvance(QLatin1Char('M')));
     // Whole pixels per row keep the rows' backgrounds from overlapping or leaving seams.
     m_cellHeight = qMax(1.0, std::ceil(metrics.lineSpacing()));
-    m_ascent = metrics.ascent() + (m_cellHeight - metrics.height()) / 2;
+    m_textTop = (m_cellHeight - metrics.height()) / 2;
+    m_ascent = metrics.ascent() + m_textTop;
+    m_laidOut.clear();
     Q_EMIT fontChanged();
     Q_EMIT fitChanged();
     update();
 }
 
-const QFont &TerminalItem::fontFor(bool bold, bool italic, bool underline, bool strike) const
+int TerminalItem::fontIndex(bool bold, bool italic, bool underline, bool strike)
 {
-    return m_fonts[size_t((bold ? 1 : 0) | (italic ? 2 : 0) | (underline ? 4 : 0)
-                          | (strike ? 8 : 0))];
+    return (bold ? 1 : 0) | (italic ? 2 : 0) | (underline ? 4 : 0) | (strike ? 8 : 0);
+}
+
+const QStaticText &TerminalItem::laidOut(const QString &run, int font)
+{
+    // Most rows look the same from one paint to the next: shaping each run again would cost
+    // more than drawing it.
+    const QString key = QChar(char16_t(u'a' + font)) + run;
+    auto it = m_laidOut.constFind(key);
+    if (it == m_laidOut.cend()) {
+        if (m_laidOut.size() >= kMaxLaidOut)
+            m_laidOut.clear();
+        QStaticText text(run);
+        text.setTextFormat(Qt::PlainText);
+        it = m_laidOut.insert(key, text);
+    }
+    return *it;
 }
 
 void TerminalItem::setColor(QColor &field, const QColor &color)
@@ -156,14 +174,13 @@ void TerminalItem::paint(QPainter *painter)
     paintCursor(painter);
 }
 
-void TerminalItem::paintRow(QPainter *painter, const QFontMetricsF &metrics, int row) const
+void TerminalItem::paintRow(QPainter *painter, const QFontMetricsF &metrics, int row)
 {
     const TerminalViewport &view = m_model->viewport();
     const qsizetype line = view.firstVisibleLine() + row;
     const QList<TerminalCell> cells = view.lineCells(line);
     const auto [selectedFrom, selectedTo] = view.selectedColumns(line);
     const qreal top = row * m_cellHeight;
-    const qreal baseline = top + m_ascent;
 
     const auto lookOf = [&](qsizetype column) {
         const TerminalCell &c = cells.at(column);
@@ -225,9 +242,11 @@ void TerminalItem::paintRow(QPainter *painter, const QFontMetricsF &metrics, int
             run.clear();
             return;
         }
-        painter->setFont(fontFor(runLook.bold, runLook.italic, runLook.underline, runLook.strike));
+        const int font = fontIndex(runLook.bold, runLook.italic, runLook.underline, runLook.strike);
+        painter->setFont(m_fonts[size_t(font)]);
         painter->setPen(QColor::fromRgb(runLook.foreground));
-        painter->drawText(QPointF(runStart * m_cellWidth, baseline), run);
+        painter->drawStaticText(QPointF(runStart * m_cellWidth, top + m_textTop),
+                                laidOut(run, font));
         run.clear();
     };
     for (qsizetype column = 0; column < cells.size(); ++column) {
@@ -277,7 +296,7 @@ void TerminalItem::paintCursor(QPainter *painter) const
     // A block in the text colour with the character under it in the background colour.
     painter->fillRect(rect, m_foreground);
     if (!under.text.isEmpty()) {
-        painter->setFont(fontFor(under.bold, under.italic, false, false));
+        painter->setFont(m_fonts[size_t(fontIndex(under.bold, under.italic, false, false))]);
         painter->setPen(m_background);
         painter->drawText(QPointF(rect.left(), rect.top() + m_ascent), under.text);
     }

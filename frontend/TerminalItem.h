@@ -5,8 +5,10 @@
 #include <QColor>
 #include <QFont>
 #include <QFontMetricsF>
+#include <QHash>
 #include <QPointer>
 #include <QQuickPaintedItem>
+#include <QStaticText>
 #include <QTimer>
 #include <QtQml/qqmlregistration.h>
 
@@ -89,9 +91,12 @@ private:
     void setColor(QColor &field, const QColor &color);
     void extendSelection();
     void autoScroll();
-    void paintRow(QPainter *painter, const QFontMetricsF &metrics, int row) const;
+    void paintRow(QPainter *painter, const QFontMetricsF &metrics, int row);
     void paintCursor(QPainter *painter) const;
-    [[nodiscard]] const QFont &fontFor(bool bold, bool italic, bool underline, bool strike) const;
+    /// Which of m_fonts draws text with these attributes.
+    [[nodiscard]] static int fontIndex(bool bold, bool italic, bool underline, bool strike);
+    /// `run` laid out in m_fonts[font], from a cache of runs painted lately.
+    const QStaticText &laidOut(const QString &run, int font);
 
     QPointer<TerminalModel> m_model;
     QMetaObject::Connection m_screenConnection;
@@ -101,7 +106,9 @@ private:
     std::array<QFont, 16> m_fonts;
     qreal m_cellWidth = 1;
     qreal m_cellHeight = 1;
-    qreal m_ascent = 0;
+    qreal m_ascent = 0; ///< from a row's top to the text's baseline
+    qreal m_textTop = 0; ///< from a row's top to the top of the font's line box
+    QHash<QString, QStaticText> m_laidOut; ///< by font index (a letter) and the run's text
     QColor m_foreground {0xd0, 0xd0, 0xd0};
     QColor m_background {Qt::black};
     QColor m_selection {0x30, 0x60, 0xc0};
