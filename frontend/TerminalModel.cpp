@@ -1,5 +1,11 @@
 #include "frontend/TerminalModel.h"
 
+#include "backend/terminal/TerminalSession.h"
+
+#include <QClipboard>
+#include <QColor>
+#include <QGuiApplication>
+
 namespace frontend {
 
 namespace {
@@ -12,6 +18,7 @@ constexpr int kDefaultRows = 24;
 TerminalModel::TerminalModel(QObject *parent)
     : QObject(parent)
     , m_screen(std::make_unique<backend::terminal::TerminalScreen>(kDefaultRows, kDefaultColumns))
+    , m_viewport(*m_screen)
 {
     // The backend's own screen answers the program's queries; this copy only shows.
     m_screen->onOutput = [](const QByteArray &) {};
@@ -63,6 +70,7 @@ void TerminalModel::open()
         return;
     }
     m_screen->clear();
+    m_viewport.reset();
     scheduleScreenUpdate();
     m_opened = true;
     setState(false, tr("Starting…"));
@@ -80,15 +88,18 @@ void TerminalModel::close()
     if (m_client)
         m_client->requestTerminal(m_threadId, m_terminalId, QStringLiteral("close"));
     m_screen->clear();
+    m_viewport.reset();
     scheduleScreenUpdate();
     setState(false, QString());
 }
 
 void TerminalModel::write(const QString &data)
 {
-    if (m_client && m_running && !data.isEmpty())
-        m_client->requestTerminal(m_threadId, m_terminalId, QStringLiteral("write"),
-                                  {{QStringLiteral("data"), data}});
+    if (!m_client || !m_running || data.isEmpty())
+        return;
+    m_client->requestTerminal(m_threadId, m_terminalId, QStringLiteral("write"),
+                              {{QStringLiteral("data"), data}});
+    scrollToBottom(); // what the user types goes where the program answers
 }
 
 void TerminalModel::resize(int columns, int rows)
@@ -98,8 +109,9 @@ void TerminalModel::resize(int columns, int rows)
     if (columns == m_screen->columns() && rows == m_screen->rows())
         return;
     m_screen->resize(rows, columns);
+    // At once: a taller screen takes lines back from the scrollback the snapshot points into.
+    updateScreen();
     Q_EMIT sizeChanged();
-    scheduleScreenUpdate();
     if (m_client && m_opened)
         m_client->requestTerminal(
             m_threadId, m_terminalId, QStringLiteral("resize"),
@@ -113,6 +125,160 @@ bool TerminalModel::sendKey(int key, int modifiers, const QString &text)
         return false;
     write(sequence);
     return true;
+}
+
+bool TerminalModel::handleKey(int key, int modifiers, const QString &text)
+{
+    const auto chord = modifiers & (Qt::ShiftModifier | Qt::ControlModifier | Qt::AltModifier);
+    const int shift = Qt::ShiftModifier;
+    const int controlShift = Qt::ControlModifier | Qt::ShiftModifier;
+    if (chord == shift && (key == Qt::Key_PageUp || key == Qt::Key_PageDown)) {
+        scrollBy(key == Qt::Key_PageUp ? rows() : -rows());
+        return true;
+    }
+    if (chord == controlShift && key == Qt::Key_C) {
+        copy();
+        return true;
+    }
+    if ((chord == controlShift && key == Qt::Key_V) || (chord == shift && key == Qt::Key_Insert)) {
+        paste();
+        return true;
+    }
+    return sendKey(key, modifiers, text);
+}
+
+void TerminalModel::scrollTo(int offset)
+{
+    if (m_viewport.scrollTo(offset))
+        showViewport();
+}
+
+void TerminalModel::scrollBy(int lines)
+{
+    if (m_viewport.scrollBy(lines))
+        showViewport();
+}
+
+void TerminalModel::select(int fromLine, int fromColumn, int toLine, int toColumn)
+{
+    m_viewport.select(TerminalPoint {fromLine, fromColumn}, TerminalPoint {toLine, toColumn});
+    Q_EMIT selectionChanged();
+}
+
+void TerminalModel::extendSelection(int toLine, int toColumn)
+{
+    m_viewport.extendSelection(TerminalPoint {toLine, toColumn});
+    Q_EMIT selectionChanged();
+}
+
+void TerminalModel::clearSelection()
+{
+    const bool had = m_viewport.hasSelection();
+    m_viewport.clearSelection();
+    if (had)
+        Q_EMIT selectionChanged();
+}
+
+namespace {
+
+/// The application's clipboard; none in a program without a GUI (a test, say).
+QClipboard *clipboard()
+{
+    return qobject_cast<QGuiApplication *>(QCoreApplication::instance())
+        ? QGuiApplication::clipboard()
+        : nullptr;
+}
+
+} // namespace
+
+bool TerminalModel::copy()
+{
+    QClipboard *board = clipboard();
+    if (!board || !m_viewport.hasSelection())
+        return false;
+    board->setText(m_viewport.selectedText());
+    copyToPrimary();
+    return true;
+}
+
+void TerminalModel::copyToPrimary()
+{
+    QClipboard *board = clipboard();
+    if (board && board->supportsSelection() && m_viewport.hasSelection())
+        board->setText(m_viewport.selectedText(), QClipboard::Selection);
+}
+
+void TerminalModel::paste()
+{
+    if (QClipboard *board = clipboard())
+        pasteText(board->text());
+}
+
+void TerminalModel::pasteSelection()
+{
+    if (QClipboard *board = clipboard())
+        pasteText(board->text(board->supportsSelection() ? QClipboard::Selection
+                                                         : QClipboard::Clipboard));
+}
+
+void TerminalModel::pasteText(const QString &text)
+{
+    for (const QString &chunk : pasteChunks(text, m_screen->bracketedPaste()))
+        write(chunk);
+}
+
+QVariantMap TerminalModel::cell(int row, int column) const
+{
+    if (row < 0 || row >= m_viewport.rows())
+        return {};
+    const QList<backend::terminal::TerminalCell> cells = m_viewport.visibleCells(row);
+    if (column < 0 || column >= cells.size())
+        return {};
+    const backend::terminal::TerminalCell &c = cells.at(column);
+    return {{QStringLiteral("text"), c.text},
+            {QStringLiteral("width"), c.width},
+            {QStringLiteral("foreground"), QColor::fromRgb(QRgb(c.foreground))},
+            {QStringLiteral("background"), QColor::fromRgb(QRgb(c.background))},
+            {QStringLiteral("defaultForeground"), c.defaultForeground},
+            {QStringLiteral("defaultBackground"), c.defaultBackground},
+            {QStringLiteral("bold"), c.bold},
+            {QStringLiteral("italic"), c.italic},
+            {QStringLiteral("underline"), c.underline},
+            {QStringLiteral("reverse"), c.reverse},
+            {QStringLiteral("strike"), c.strike}};
+}
+
+QStringList TerminalModel::pasteChunks(const QString &text, bool bracketed)
+{
+    QString body = text;
+    body.replace(QLatin1String("\r\n"), QLatin1String("\r"));
+    body.replace(QLatin1Char('\n'), QLatin1Char('\r'));
+    if (bracketed) {
+        body.remove(QLatin1String("\x1b[201~"));
+        body = QLatin1String("\x1b[200~") + body + QLatin1String("\x1b[201~");
+    }
+    // A pty is a byte stream, so a split may fall anywhere, even inside a bracket; only a
+    // character's UTF-8 bytes must stay in one write.
+    QStringList chunks;
+    qsizetype start = 0;
+    qsizetype bytes = 0;
+    for (qsizetype i = 0; i < body.size();) {
+        const char32_t c = body.at(i).unicode();
+        const bool pair = body.at(i).isHighSurrogate() && i + 1 < body.size()
+            && body.at(i + 1).isLowSurrogate();
+        const qsizetype units = pair ? 2 : 1;
+        const qsizetype size = pair ? 4 : c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+        if (bytes + size > backend::terminal::TerminalSession::kMaxWrite) {
+            chunks.append(body.mid(start, i - start));
+            start = i;
+            bytes = 0;
+        }
+        bytes += size;
+        i += units;
+    }
+    if (start < body.size())
+        chunks.append(body.mid(start));
+    return chunks;
 }
 
 QString TerminalModel::keySequence(int key, int modifiers, const QString &text)
@@ -172,6 +338,7 @@ void TerminalModel::onEvent(const QString &threadId, const QString &terminalId, 
         setState(true, QString());
     } else if (kind == QLatin1String("cleared")) {
         m_screen->clear();
+        m_viewport.reset();
         scheduleScreenUpdate();
     } else if (kind == QLatin1String("exited")) {
         const int signal = data.value(QLatin1String("signal")).toInt();
@@ -203,7 +370,16 @@ void TerminalModel::scheduleScreenUpdate()
 void TerminalModel::updateScreen()
 {
     m_updateScheduled = false;
-    m_lines = m_screen->lines();
+    m_viewport.update();
+    m_cursor = m_screen->cursor();
+    showViewport();
+    if (m_viewport.hasSelection())
+        Q_EMIT selectionChanged(); // the text under it may have changed
+}
+
+void TerminalModel::showViewport()
+{
+    m_lines = m_viewport.visibleLines();
     Q_EMIT screenChanged();
 }
 

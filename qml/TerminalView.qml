@@ -3,8 +3,10 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import Weft.Frontend
 
-// A terminal in the thread's workspace: the screen as a grid of monospace lines with a cursor.
-// Keys typed while it has focus go to the program; the screen follows the view's size.
+// A terminal in the thread's workspace: the screen in its colours with a cursor, the scrollback
+// above it (wheel, Shift+PageUp/PageDown, the scroll bar), a mouse selection that Ctrl+Shift+C
+// copies and Ctrl+Shift+V or a middle click pastes. Other keys typed while it has focus go to
+// the program; the screen follows the view's size.
 FocusScope {
     id: root
 
@@ -26,11 +28,6 @@ FocusScope {
         id: terminalModel
         client: root.client
         threadId: root.threadId
-    }
-
-    FontMetrics {
-        id: metrics
-        font.family: "monospace"
     }
 
     ColumnLayout {
@@ -57,61 +54,63 @@ FocusScope {
         }
 
         Rectangle {
-            id: screen
-            objectName: "terminalScreen"
             Layout.fillWidth: true
             Layout.fillHeight: true
             color: palette.base
-            border.color: root.activeFocus ? palette.highlight : palette.mid
-            clip: true
-            focus: true
-            activeFocusOnTab: true
+            border.color: screen.activeFocus ? palette.highlight : palette.mid
 
-            readonly property real cellWidth: Math.max(1, metrics.advanceWidth("M"))
-            readonly property real cellHeight: Math.max(1, metrics.lineSpacing)
-            readonly property int fitColumns: Math.max(1, Math.floor((width - 8) / cellWidth))
-            readonly property int fitRows: Math.max(1, Math.floor((height - 8) / cellHeight))
-            // Sizes settle over several layout passes; the program hears of the last one.
-            function applySize() {
-                if (visible && width > 0 && height > 0)
-                    terminalModel.resize(fitColumns, fitRows)
-            }
-            onFitColumnsChanged: Qt.callLater(applySize)
-            onFitRowsChanged: Qt.callLater(applySize)
-            onVisibleChanged: Qt.callLater(applySize)
+            TerminalItem {
+                id: screen
+                objectName: "terminalScreen"
+                anchors.fill: parent
+                anchors.margins: 4
+                anchors.rightMargin: scrollBar.width + 4
+                model: terminalModel
+                foreground: palette.text
+                background: palette.base
+                selectionColor: palette.highlight
+                selectedTextColor: palette.highlightedText
+                cursorShown: terminalModel.running
+                focus: true
+                activeFocusOnTab: true
+                Accessible.role: Accessible.Terminal
+                Accessible.name: qsTr("Terminal screen")
 
-            Keys.onPressed: (event) => {
-                if (terminalModel.sendKey(event.key, event.modifiers, event.text))
-                    event.accepted = true
-            }
-            TapHandler {
-                onTapped: screen.forceActiveFocus()
-            }
+                // Sizes settle over several layout passes; the program hears of the last one.
+                function applySize() {
+                    if (screen.visible && screen.width > 0 && screen.height > 0)
+                        terminalModel.resize(screen.fitColumns, screen.fitRows)
+                }
+                onFitColumnsChanged: Qt.callLater(screen.applySize)
+                onFitRowsChanged: Qt.callLater(screen.applySize)
+                onVisibleChanged: Qt.callLater(screen.applySize)
 
-            Column {
-                x: 4
-                y: 4
-                Repeater {
-                    model: terminalModel.lines
-                    Text {
-                        required property string modelData
-                        text: modelData
-                        textFormat: Text.PlainText
-                        font: metrics.font
-                        color: palette.text
-                        height: screen.cellHeight
-                    }
+                Keys.onPressed: (event) => {
+                    if (terminalModel.handleKey(event.key, event.modifiers, event.text))
+                        event.accepted = true
                 }
             }
-            Rectangle {
-                objectName: "terminalCursor"
-                visible: terminalModel.running
-                x: 4 + terminalModel.cursorColumn * screen.cellWidth
-                y: 4 + terminalModel.cursorRow * screen.cellHeight
-                width: screen.cellWidth
-                height: screen.cellHeight
-                color: palette.text
-                opacity: screen.activeFocus ? 0.6 : 0.25
+
+            // The scrollback: the handle is the screen's share of all the lines kept.
+            ScrollBar {
+                id: scrollBar
+                objectName: "terminalScrollBar"
+                readonly property int total: terminalModel.scrollbackSize + terminalModel.rows
+                anchors.top: parent.top
+                anchors.bottom: parent.bottom
+                anchors.right: parent.right
+                anchors.margins: 1
+                orientation: Qt.Vertical
+                policy: terminalModel.scrollbackSize > 0 ? ScrollBar.AlwaysOn : ScrollBar.AlwaysOff
+                focusPolicy: Qt.NoFocus
+                size: terminalModel.rows / scrollBar.total
+                position: (terminalModel.scrollbackSize - terminalModel.scrollOffset) / scrollBar.total
+                onPositionChanged: {
+                    if (scrollBar.pressed)
+                        terminalModel.scrollOffset = terminalModel.scrollbackSize
+                                - Math.round(scrollBar.position * scrollBar.total)
+                }
+                Accessible.name: qsTr("Scroll back through the terminal's output")
             }
         }
     }

@@ -46,6 +46,7 @@ struct ScreenCallbacks
         for (int i = 0; i < cols; ++i)
             line.append(convert(*self, cells[i]));
         self->m_scrollback.push_back(std::move(line));
+        ++self->m_scrolledOff;
         while (qsizetype(self->m_scrollback.size()) > TerminalScreen::kMaxScrollback)
             self->m_scrollback.pop_front();
         return 1;
@@ -60,6 +61,7 @@ struct ScreenCallbacks
             return 0;
         const QList<TerminalCell> line = std::move(self->m_scrollback.back());
         self->m_scrollback.pop_back();
+        --self->m_scrolledOff;
         for (int i = 0; i < cols; ++i) {
             VTermScreenCell &c = cells[i];
             c = VTermScreenCell {};
@@ -89,7 +91,9 @@ struct ScreenCallbacks
     static void output(const char *bytes, size_t length, void *user)
     {
         auto *self = static_cast<TerminalScreen *>(user);
-        if (self->onOutput)
+        if (self->m_capture)
+            self->m_capture->append(bytes, qsizetype(length));
+        else if (self->onOutput)
             self->onOutput(QByteArray(bytes, qsizetype(length)));
     }
 
@@ -146,6 +150,7 @@ void TerminalScreen::clear()
 {
     vterm_screen_reset(m_screen, 1);
     m_scrollback.clear();
+    m_scrolledOff = 0;
     m_pending.clear();
     m_cursor = TerminalCursor {};
 }
@@ -159,18 +164,33 @@ TerminalCell TerminalScreen::cell(int row, int column) const
     return ScreenCallbacks::convert(*this, c);
 }
 
-QString TerminalScreen::lineText(int row) const
+QString TerminalScreen::textOf(const QList<TerminalCell> &cells)
 {
     QString text;
-    for (int col = 0; col < m_columns; ++col) {
-        const TerminalCell c = cell(row, col);
-        if (c.width == 0)
-            continue; // the second half of a wide character
-        text += c.text.isEmpty() ? QStringLiteral(" ") : c.text;
+    for (qsizetype col = 0; col < cells.size(); ++col) {
+        const TerminalCell &c = cells.at(col);
+        if (!continuesWideCharacter(cells, col))
+            text += c.text.isEmpty() ? QStringLiteral(" ") : c.text;
     }
     while (text.endsWith(u' '))
         text.chop(1);
     return text;
+}
+
+QList<TerminalCell> TerminalScreen::row(int row) const
+{
+    QList<TerminalCell> cells;
+    if (row < 0 || row >= m_rows)
+        return cells;
+    cells.reserve(m_columns);
+    for (int col = 0; col < m_columns; ++col)
+        cells.append(cell(row, col));
+    return cells;
+}
+
+QString TerminalScreen::lineText(int row) const
+{
+    return textOf(this->row(row));
 }
 
 QStringList TerminalScreen::lines() const
@@ -183,12 +203,18 @@ QStringList TerminalScreen::lines() const
 
 QString TerminalScreen::scrollbackText(qsizetype index) const
 {
-    QString text;
-    for (const TerminalCell &c : scrollbackLine(index))
-        text += c.text.isEmpty() ? QStringLiteral(" ") : c.text;
-    while (text.endsWith(u' '))
-        text.chop(1);
-    return text;
+    return textOf(scrollbackLine(index));
+}
+
+bool TerminalScreen::bracketedPaste() const
+{
+    // libvterm 0.1 keeps the mode but tells it only by writing the opening bracket to its
+    // output when a paste starts; that output is caught here rather than sent.
+    QByteArray opening;
+    m_capture = &opening;
+    vterm_keyboard_start_paste(m_vterm);
+    m_capture = nullptr;
+    return !opening.isEmpty();
 }
 
 } // namespace backend::terminal

@@ -67,6 +67,8 @@ public:
     [[nodiscard]] QString lineText(int row) const;
     /// Every visible row's text.
     [[nodiscard]] QStringList lines() const;
+    /// Every cell of a visible row; empty for a row off the screen.
+    [[nodiscard]] QList<TerminalCell> row(int row) const;
     [[nodiscard]] qsizetype scrollbackSize() const { return qsizetype(m_scrollback.size()); }
     /// A line of the scrollback, 0 the oldest.
     [[nodiscard]] const QList<TerminalCell> &scrollbackLine(qsizetype index) const
@@ -74,6 +76,21 @@ public:
         return m_scrollback.at(size_t(index));
     }
     [[nodiscard]] QString scrollbackText(qsizetype index) const;
+    /// How many lines have gone up into the scrollback since the screen was made or cleared,
+    /// less those a taller screen took back: the number of the line at the top of the screen, in
+    /// a count that stays with a line as it scrolls (views keep their place by it).
+    [[nodiscard]] qint64 linesScrolledOff() const { return m_scrolledOff; }
+    /// Whether the program asked for pastes between ESC[200~ and ESC[201~ (DECSET 2004).
+    [[nodiscard]] bool bracketedPaste() const;
+    /// The text of a line of cells, trailing blanks removed; a wide character counts once.
+    [[nodiscard]] static QString textOf(const QList<TerminalCell> &cells);
+    /// Whether the cell at `column` is the right half of a wide character (libvterm keeps an
+    /// empty cell there).
+    [[nodiscard]] static bool continuesWideCharacter(const QList<TerminalCell> &cells,
+                                                     qsizetype column)
+    {
+        return column > 0 && column < cells.size() && cells.at(column - 1).width == 2;
+    }
     /// The window title the program set (OSC 0/2), if any.
     [[nodiscard]] QString title() const { return m_title; }
 
@@ -91,6 +108,9 @@ private:
     TerminalCursor m_cursor;
     QString m_title;
     std::deque<QList<TerminalCell>> m_scrollback;
+    qint64 m_scrolledOff = 0;
+    mutable QByteArray *m_capture
+        = nullptr; ///< takes libvterm's output instead of onOutput when set
     QByteArray m_pending; ///< the start of a UTF-8 sequence split across feeds
 };
 

@@ -138,6 +138,41 @@ private Q_SLOTS:
         QCOMPARE(screen.lines(), (QStringList {QString(), QString()}));
     }
 
+    void given_lines_scrolling_off_when_counted_then_the_count_follows_them_until_a_clear()
+    {
+        TerminalScreen screen(3, 20);
+        screen.feed("a\r\nb\r\nc\r\nd\r\ne");
+        QCOMPARE(screen.linesScrolledOff(), 2);
+        screen.resize(4, 20); // taller: the newest scrollback line comes back onto the screen
+        QCOMPARE(screen.linesScrolledOff(), 1);
+        QCOMPARE(screen.scrollbackSize(), 1);
+        screen.clear();
+        QCOMPARE(screen.linesScrolledOff(), 0);
+    }
+
+    void given_wide_character_when_line_read_then_it_counts_once()
+    {
+        TerminalScreen screen(2, 10);
+        screen.feed(QStringLiteral("中x").toUtf8());
+        QCOMPARE(screen.cell(0, 0).width, 2);
+        QCOMPARE(screen.lineText(0), QStringLiteral("中x"));
+        QVERIFY(TerminalScreen::continuesWideCharacter(screen.row(0), 1));
+        QVERIFY(!TerminalScreen::continuesWideCharacter(screen.row(0), 2));
+    }
+
+    void given_program_asking_for_bracketed_paste_when_asked_then_the_screen_says_so()
+    {
+        TerminalScreen screen(2, 10);
+        QByteArray answered;
+        screen.onOutput = [&answered](const QByteArray &bytes) { answered += bytes; };
+        QVERIFY(!screen.bracketedPaste());
+        screen.feed("\x1b[?2004h");
+        QVERIFY(screen.bracketedPaste());
+        screen.feed("\x1b[?2004l");
+        QVERIFY(!screen.bracketedPaste());
+        QVERIFY2(answered.isEmpty(), "asking sends the program nothing");
+    }
+
     void given_open_shell_when_echo_hello_written_then_screen_shows_hello()
     {
         Terminals t;

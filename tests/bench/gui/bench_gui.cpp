@@ -14,6 +14,7 @@
 #include "frontend/DagLayout.h"
 #include "frontend/DagView.h"
 #include "frontend/MessageListModel.h"
+#include "tests/bench/gui/GuiBench.h"
 #include "tests/gui/LayeredWorkflow.h"
 
 #include <QElapsedTimer>
@@ -32,26 +33,8 @@
 
 namespace {
 
-bool waitUntil(const std::function<bool()> &done, int timeoutMs = 60000)
-{
-    QElapsedTimer timer;
-    timer.start();
-    while (!done()) {
-        if (timer.elapsed() > timeoutMs)
-            return false;
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
-    }
-    return true;
-}
-
-double percentile(std::vector<double> values, double p)
-{
-    if (values.empty())
-        return 0;
-    std::sort(values.begin(), values.end());
-    const auto at = std::size_t(std::ceil(p / 100.0 * double(values.size()))) - 1;
-    return values[std::min(at, values.size() - 1)];
-}
+using bench::percentile;
+using bench::waitUntil;
 
 int widthFor(int count)
 {
