@@ -168,7 +168,7 @@ QList<DispatchResult> OrchestrationEngine::dispatchBatch(const QList<PendingComm
                 stamped.aggregateId = aggregate.id;
                 stamped.streamVersion = m_model.versionOf(aggregate.kind, aggregate.id) + 1;
                 stamped.type = eventTypeOf(event);
-                stamped.payload = encodeEventPayload(event);
+                stamped.payload = EventPayload::fromJson(encodeEventPayloadJson(event));
                 stamped.occurredAt = at;
                 stamped.commandId = commandId;
                 stamped.causationEventId = pending.context.causationEventId;
