@@ -124,8 +124,9 @@ void TurnListModel::apply(const backend::StoredEvent &event)
         if (row >= 0)
             Q_EMIT dataChanged(index(row), index(row));
     } else if (event.type == QLatin1String("thread.turn.diff-completed")) {
-        setFiles(event.payload.value(QLatin1String("turnId")).toString(),
-                 event.payload.value(QLatin1String("files")).toArray());
+        const QJsonObject payload = event.payload.object();
+        setFiles(payload.value(QLatin1String("turnId")).toString(),
+                 payload.value(QLatin1String("files")).toArray());
     } else if (event.type == QLatin1String("thread.deleted")
                || event.type == QLatin1String("thread.reverted")) {
         resetRows();

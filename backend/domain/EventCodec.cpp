@@ -2,6 +2,7 @@
 
 #include "backend/domain/FlatJson.h"
 #include "backend/domain/JsonFields.h"
+#include "backend/domain/JsonObjectWriter.h"
 #include "backend/domain/TurnDiffCodec.h"
 #include "backend/domain/WorkflowCodecFields.h"
 
@@ -30,7 +31,7 @@ void decodeFields(FieldReader &r, ProjectCreated &e)
     e.title = r.string(k("title"));
     e.workspaceRoot = r.string(k("workspaceRoot"));
 }
-void encodeFields(QJsonObject &o, const ProjectCreated &e)
+void encodeFields(json::ObjectWriter &o, const ProjectCreated &e)
 {
     o.insert(k("projectId"), e.projectId.value);
     o.insert(k("title"), e.title);
@@ -43,7 +44,7 @@ void decodeFields(FieldReader &r, ProjectMetaUpdated &e)
     e.title = r.optionalString(k("title"));
     e.workspaceRoot = r.optionalString(k("workspaceRoot"));
 }
-void encodeFields(QJsonObject &o, const ProjectMetaUpdated &e)
+void encodeFields(json::ObjectWriter &o, const ProjectMetaUpdated &e)
 {
     o.insert(k("projectId"), e.projectId.value);
     json::insertOptional(o, k("title"), e.title);
@@ -54,7 +55,7 @@ void decodeFields(FieldReader &r, ProjectDeleted &e)
 {
     e.projectId = r.id<ProjectId>(k("projectId"));
 }
-void encodeFields(QJsonObject &o, const ProjectDeleted &e)
+void encodeFields(json::ObjectWriter &o, const ProjectDeleted &e)
 {
     o.insert(k("projectId"), e.projectId.value);
 }
@@ -68,7 +69,7 @@ void decodeFields(FieldReader &r, ThreadCreated &e)
     e.branch = r.optionalString(k("branch"));
     e.worktreePath = r.optionalString(k("worktreePath"));
 }
-void encodeFields(QJsonObject &o, const ThreadCreated &e)
+void encodeFields(json::ObjectWriter &o, const ThreadCreated &e)
 {
     o.insert(k("threadId"), e.threadId.value);
     o.insert(k("projectId"), e.projectId.value);
@@ -86,7 +87,7 @@ void decodeFields(FieldReader &r, ThreadMetaUpdated &e)
     e.branch = r.optionalString(k("branch"));
     e.worktreePath = r.optionalString(k("worktreePath"));
 }
-void encodeFields(QJsonObject &o, const ThreadMetaUpdated &e)
+void encodeFields(json::ObjectWriter &o, const ThreadMetaUpdated &e)
 {
     o.insert(k("threadId"), e.threadId.value);
     json::insertOptional(o, k("title"), e.title);
@@ -103,7 +104,7 @@ void decodeFields(FieldReader &r, E &e)
 }
 template<typename E>
 requires std::is_same_v<E, ThreadArchived> || std::is_same_v<E, ThreadUnarchived>
-void encodeFields(QJsonObject &o, const E &e)
+void encodeFields(json::ObjectWriter &o, const E &e)
 {
     o.insert(k("threadId"), e.threadId.value);
 }
@@ -113,7 +114,7 @@ void decodeFields(FieldReader &r, ThreadDeleted &e)
     e.threadId = r.id<ThreadId>(k("threadId"));
     e.projectId = r.id<ProjectId>(k("projectId"));
 }
-void encodeFields(QJsonObject &o, const ThreadDeleted &e)
+void encodeFields(json::ObjectWriter &o, const ThreadDeleted &e)
 {
     o.insert(k("threadId"), e.threadId.value);
     o.insert(k("projectId"), e.projectId.value);
@@ -129,7 +130,7 @@ void decodeFields(FieldReader &r, ThreadMessageSent &e)
     e.turnId = r.optionalId<TurnId>(k("turnId"));
     e.streaming = r.boolean(k("streaming"), false);
 }
-void encodeFields(QJsonObject &o, const ThreadMessageSent &e)
+void encodeFields(json::ObjectWriter &o, const ThreadMessageSent &e)
 {
     o.insert(k("threadId"), e.threadId.value);
     o.insert(k("messageId"), e.messageId.value);
@@ -145,7 +146,7 @@ void decodeFields(FieldReader &r, ThreadTurnStarted &e)
     e.turnId = r.id<TurnId>(k("turnId"));
     e.userMessageId = r.id<MessageId>(k("userMessageId"));
 }
-void encodeFields(QJsonObject &o, const ThreadTurnStarted &e)
+void encodeFields(json::ObjectWriter &o, const ThreadTurnStarted &e)
 {
     o.insert(k("threadId"), e.threadId.value);
     o.insert(k("turnId"), e.turnId.value);
@@ -159,7 +160,7 @@ void decodeFields(FieldReader &r, ThreadStatusChanged &e)
         k("status"), json::threadStatusFromWord,
         "idle, starting, running, ready, interrupted, stopped or error");
 }
-void encodeFields(QJsonObject &o, const ThreadStatusChanged &e)
+void encodeFields(json::ObjectWriter &o, const ThreadStatusChanged &e)
 {
     o.insert(k("threadId"), e.threadId.value);
     o.insert(k("status"), json::toWord(e.status));
@@ -170,7 +171,7 @@ void decodeFields(FieldReader &r, ThreadTurnInterruptRequested &e)
     e.threadId = r.id<ThreadId>(k("threadId"));
     e.turnId = r.id<TurnId>(k("turnId"));
 }
-void encodeFields(QJsonObject &o, const ThreadTurnInterruptRequested &e)
+void encodeFields(json::ObjectWriter &o, const ThreadTurnInterruptRequested &e)
 {
     o.insert(k("threadId"), e.threadId.value);
     o.insert(k("turnId"), e.turnId.value);
@@ -187,7 +188,7 @@ void decodeFields(FieldReader &r, ThreadActivityAppended &e)
     e.summary = r.string(k("summary"));
     e.payload = r.object(k("payload"));
 }
-void encodeFields(QJsonObject &o, const ThreadActivityAppended &e)
+void encodeFields(json::ObjectWriter &o, const ThreadActivityAppended &e)
 {
     o.insert(k("threadId"), e.threadId.value);
     o.insert(k("turnId"), e.turnId.value);
@@ -207,7 +208,7 @@ void decodeFields(FieldReader &r, ThreadTurnCompleted &e)
     e.exitCode = r.optionalInt(k("exitCode"));
     e.error = r.optionalString(k("error"));
 }
-void encodeFields(QJsonObject &o, const ThreadTurnCompleted &e)
+void encodeFields(json::ObjectWriter &o, const ThreadTurnCompleted &e)
 {
     o.insert(k("threadId"), e.threadId.value);
     o.insert(k("turnId"), e.turnId.value);
@@ -224,7 +225,7 @@ void decodeFields(FieldReader &r, ThreadTurnDiffCompleted &e)
     e.checkpointRef = r.string(k("checkpointRef"));
     e.files = json::readTurnDiffFiles(r, k("files"));
 }
-void encodeFields(QJsonObject &o, const ThreadTurnDiffCompleted &e)
+void encodeFields(json::ObjectWriter &o, const ThreadTurnDiffCompleted &e)
 {
     o.insert(k("threadId"), e.threadId.value);
     o.insert(k("turnId"), e.turnId.value);
@@ -239,7 +240,7 @@ void decodeFields(FieldReader &r, ThreadReverted &e)
     e.turnCount = int(r.integer(k("turnCount")));
     e.removedTurnIds = json::readTurnIds(r, k("removedTurnIds"));
 }
-void encodeFields(QJsonObject &o, const ThreadReverted &e)
+void encodeFields(json::ObjectWriter &o, const ThreadReverted &e)
 {
     o.insert(k("threadId"), e.threadId.value);
     o.insert(k("turnCount"), e.turnCount);
@@ -281,15 +282,21 @@ QJsonValue stringOrNull(const QString &s)
 
 } // namespace
 
-QJsonObject encodeEventPayload(const Event &event)
+QByteArray encodeEventPayloadJson(const Event &event)
 {
     return std::visit(
         [](const auto &e) {
-            QJsonObject o;
+            json::ObjectWriter o;
             encodeFields(o, e);
-            return o;
+            return o.take();
         },
         event);
+}
+
+QJsonObject encodeEventPayload(const Event &event)
+{
+    // One encoder: the object is read back from the text (a cold path: tests and tools).
+    return QJsonDocument::fromJson(encodeEventPayloadJson(event)).object();
 }
 
 std::expected<std::optional<Event>, CodecError> decodeEvent(const QString &type,
@@ -352,7 +359,9 @@ template<typename E, typename Parse> bool readWord(const Field &f, Parse parse, 
     return value.has_value();
 }
 
-std::optional<Event> messageSent(QByteArrayView json)
+/// With `withText` false the text is checked but not copied: folds count messages, bodies live
+/// in the store.
+std::optional<Event> messageSent(QByteArrayView json, bool withText)
 {
     static const std::array<QLatin1StringView, 6> keys {
         k("threadId"), k("messageId"), k("role"), k("text"), k("turnId"), k("streaming")};
@@ -360,7 +369,6 @@ std::optional<Event> messageSent(QByteArrayView json)
     if (!json::flat::scan(json, keys, f))
         return std::nullopt;
     ThreadMessageSent e;
-    // The text is checked but not copied: folds count messages, bodies live in the store.
     const bool ok = readId(f[0], e.threadId) && readId(f[1], e.messageId)
         && readWord(f[2], json::messageRoleFromWord, e.role) && f[3].kind == Field::String
         && readOptionalId(f[4], e.turnId)
@@ -368,6 +376,11 @@ std::optional<Event> messageSent(QByteArrayView json)
     if (!ok)
         return std::nullopt;
     e.streaming = f[5].kind == Field::True;
+    if (withText) {
+        e.text = f[3].escaped ? json::flat::text(f[3]) : QString::fromUtf8(f[3].raw);
+        if (e.text.isNull() && f[3].escaped)
+            return std::nullopt; // a \u escape
+    }
     return Event(std::move(e));
 }
 
@@ -397,7 +410,7 @@ std::optional<Event> statusChanged(QByteArrayView json)
 std::optional<Event> fast(const QString &type, QByteArrayView json)
 {
     if (type == QLatin1StringView(ThreadMessageSent::kType))
-        return messageSent(json);
+        return messageSent(json, false);
     if (type == QLatin1StringView(ThreadStatusChanged::kType))
         return statusChanged(json);
     if (type == QLatin1StringView(ThreadTurnStarted::kType))
@@ -411,6 +424,11 @@ std::optional<Event> fast(const QString &type, QByteArrayView json)
 std::expected<std::optional<Event>, CodecError> decodeEventJson(const QString &type,
                                                                 QByteArrayView json)
 {
+    // The most frequent event (a message per streamed delta) is read without a QJsonDocument.
+    if (type == QLatin1StringView(ThreadMessageSent::kType)) {
+        if (std::optional<Event> event = fold::messageSent(json, true))
+            return event;
+    }
     const auto decoder = decoders().constFind(type);
     if (decoder == decoders().cend())
         return std::optional<Event>();
@@ -422,6 +440,14 @@ std::expected<std::optional<Event>, CodecError> decodeEventJson(const QString &t
                                            QStringLiteral("The payload is not a JSON object.")});
     }
     return (*decoder)(document.object());
+}
+
+std::expected<std::optional<Event>, CodecError> decodeEvent(const QString &type,
+                                                            const EventPayload &payload)
+{
+    if (payload.isText())
+        return decodeEventJson(type, payload.json());
+    return decodeEvent(type, payload.object());
 }
 
 std::expected<std::optional<Event>, CodecError> decodeEventForFold(const QString &type,
@@ -445,7 +471,7 @@ QJsonObject storedEventToJson(const StoredEvent &event)
         {k("causationEventId"), stringOrNull(event.causationEventId)},
         {k("correlationId"), stringOrNull(event.correlationId)},
         {k("occurredAt"), json::timestampToJson(event.occurredAt)},
-        {k("payload"), event.payload},
+        {k("payload"), event.payload.object()},
     };
 }
 

@@ -11,13 +11,21 @@
 
 namespace backend {
 
-/// The JSON payload of an event (field names as in the structs, camelCase; enums as lower-case
-/// words; absent optionals are absent keys).
+/// The JSON payload of an event as the store keeps it: compact UTF-8 text (field names as in
+/// the structs, camelCase; enums as lower-case words; absent optionals are absent keys; keys in
+/// sorted order), exactly what QJsonDocument::toJson(Compact) writes for the same object.
+[[nodiscard]] QByteArray encodeEventPayloadJson(const Event &event);
+
+/// The same payload as an object.
 [[nodiscard]] QJsonObject encodeEventPayload(const Event &event);
 
 /// Decodes a payload of a known type; std::nullopt for a type this build does not know.
 std::expected<std::optional<Event>, CodecError> decodeEvent(const QString &type,
                                                             const QJsonObject &payload);
+
+/// Decodes a payload in either form: text through decodeEventJson, without building an object.
+std::expected<std::optional<Event>, CodecError> decodeEvent(const QString &type,
+                                                            const EventPayload &payload);
 
 /// Decodes a payload still in its stored form (compact UTF-8 JSON), for replay: a type this
 /// build does not know is std::nullopt without parsing; text that is not a JSON object is

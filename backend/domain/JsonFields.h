@@ -118,8 +118,8 @@ std::optional<TurnState> turnStateFromWord(const QString &word);
 QJsonObject providerToJson(const ProviderSpec &provider);
 
 /// Inserts `value` under `key` unless it is std::nullopt (absent optionals are absent keys).
-template<typename T>
-void insertOptional(QJsonObject &object, QLatin1StringView key, const std::optional<T> &value)
+template<typename Object, typename T>
+void insertOptional(Object &object, QLatin1StringView key, const std::optional<T> &value)
 {
     if (!value)
         return;

@@ -1,7 +1,8 @@
 #pragma once
 
+#include "backend/domain/EventPayload.h"
+
 #include <QDateTime>
-#include <QJsonObject>
 #include <QString>
 
 namespace backend {
@@ -17,7 +18,7 @@ struct StoredEvent
     QString aggregateId;
     qint64 streamVersion = 0; ///< 1, 2, … within the aggregate; unique with it
     QString type; ///< e.g. "thread.turn-started"
-    QJsonObject payload;
+    EventPayload payload;
     QDateTime occurredAt; ///< UTC, millisecond precision
     QString commandId;
     QString causationEventId; ///< the event whose reactor issued the command; empty if none

@@ -3,6 +3,8 @@
 #include "backend/domain/Commands.h"
 #include "backend/domain/Events.h"
 #include "backend/domain/JsonFields.h"
+#include "backend/domain/JsonObjectWriter.h"
+#include "backend/domain/WorkflowWords.h"
 
 #include <QDateTime>
 #include <QJsonObject>
@@ -36,7 +38,12 @@ TaskSpec taskSpec(FieldReader &r, QLatin1StringView key);
 /// A workflow's scheduling strategy; absent is priority (as before strategies existed).
 SchedulingStrategy strategy(FieldReader &r, QLatin1StringView key);
 /// Writes `strategy` unless it is the default, so a priority workflow's JSON is unchanged.
-void insertStrategy(QJsonObject &o, QLatin1StringView key, SchedulingStrategy strategy);
+template<typename Object>
+void insertStrategy(Object &o, QLatin1StringView key, SchedulingStrategy strategy)
+{
+    if (strategy != SchedulingStrategy::Priority)
+        o.insert(key, toWord(strategy));
+}
 
 } // namespace json
 
@@ -78,44 +85,44 @@ void decodeFields(json::FieldReader &r, TaskUpstreamFail &c);
 void encodeFields(QJsonObject &o, const TaskUpstreamFail &c);
 
 void decodeFields(json::FieldReader &r, WorkflowCreated &e);
-void encodeFields(QJsonObject &o, const WorkflowCreated &e);
+void encodeFields(json::ObjectWriter &o, const WorkflowCreated &e);
 void decodeFields(json::FieldReader &r, WorkflowImported &e);
-void encodeFields(QJsonObject &o, const WorkflowImported &e);
+void encodeFields(json::ObjectWriter &o, const WorkflowImported &e);
 void decodeFields(json::FieldReader &r, WorkflowStarted &e);
-void encodeFields(QJsonObject &o, const WorkflowStarted &e);
+void encodeFields(json::ObjectWriter &o, const WorkflowStarted &e);
 void decodeFields(json::FieldReader &r, WorkflowPaused &e);
-void encodeFields(QJsonObject &o, const WorkflowPaused &e);
+void encodeFields(json::ObjectWriter &o, const WorkflowPaused &e);
 void decodeFields(json::FieldReader &r, WorkflowResumed &e);
-void encodeFields(QJsonObject &o, const WorkflowResumed &e);
+void encodeFields(json::ObjectWriter &o, const WorkflowResumed &e);
 void decodeFields(json::FieldReader &r, WorkflowCanceled &e);
-void encodeFields(QJsonObject &o, const WorkflowCanceled &e);
+void encodeFields(json::ObjectWriter &o, const WorkflowCanceled &e);
 void decodeFields(json::FieldReader &r, WorkflowCompleted &e);
-void encodeFields(QJsonObject &o, const WorkflowCompleted &e);
+void encodeFields(json::ObjectWriter &o, const WorkflowCompleted &e);
 void decodeFields(json::FieldReader &r, TaskAdded &e);
-void encodeFields(QJsonObject &o, const TaskAdded &e);
+void encodeFields(json::ObjectWriter &o, const TaskAdded &e);
 void decodeFields(json::FieldReader &r, TaskDependencyDeclared &e);
-void encodeFields(QJsonObject &o, const TaskDependencyDeclared &e);
+void encodeFields(json::ObjectWriter &o, const TaskDependencyDeclared &e);
 void decodeFields(json::FieldReader &r, TaskStateChanged &e);
-void encodeFields(QJsonObject &o, const TaskStateChanged &e);
+void encodeFields(json::ObjectWriter &o, const TaskStateChanged &e);
 void decodeFields(json::FieldReader &r, TaskPromoted &e);
-void encodeFields(QJsonObject &o, const TaskPromoted &e);
+void encodeFields(json::ObjectWriter &o, const TaskPromoted &e);
 void decodeFields(json::FieldReader &r, TaskLeased &e);
-void encodeFields(QJsonObject &o, const TaskLeased &e);
+void encodeFields(json::ObjectWriter &o, const TaskLeased &e);
 void decodeFields(json::FieldReader &r, TaskLeaseRenewed &e);
-void encodeFields(QJsonObject &o, const TaskLeaseRenewed &e);
+void encodeFields(json::ObjectWriter &o, const TaskLeaseRenewed &e);
 void decodeFields(json::FieldReader &r, TaskAttemptStarted &e);
-void encodeFields(QJsonObject &o, const TaskAttemptStarted &e);
+void encodeFields(json::ObjectWriter &o, const TaskAttemptStarted &e);
 void decodeFields(json::FieldReader &r, TaskAttemptFinished &e);
-void encodeFields(QJsonObject &o, const TaskAttemptFinished &e);
+void encodeFields(json::ObjectWriter &o, const TaskAttemptFinished &e);
 void decodeFields(json::FieldReader &r, TaskRetryScheduled &e);
-void encodeFields(QJsonObject &o, const TaskRetryScheduled &e);
+void encodeFields(json::ObjectWriter &o, const TaskRetryScheduled &e);
 void decodeFields(json::FieldReader &r, TaskSucceeded &e);
-void encodeFields(QJsonObject &o, const TaskSucceeded &e);
+void encodeFields(json::ObjectWriter &o, const TaskSucceeded &e);
 void decodeFields(json::FieldReader &r, TaskFailed &e);
-void encodeFields(QJsonObject &o, const TaskFailed &e);
+void encodeFields(json::ObjectWriter &o, const TaskFailed &e);
 void decodeFields(json::FieldReader &r, TaskCanceled &e);
-void encodeFields(QJsonObject &o, const TaskCanceled &e);
+void encodeFields(json::ObjectWriter &o, const TaskCanceled &e);
 void decodeFields(json::FieldReader &r, TaskUpstreamFailed &e);
-void encodeFields(QJsonObject &o, const TaskUpstreamFailed &e);
+void encodeFields(json::ObjectWriter &o, const TaskUpstreamFailed &e);
 
 } // namespace backend

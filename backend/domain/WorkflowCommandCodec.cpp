@@ -61,12 +61,6 @@ SchedulingStrategy strategy(FieldReader &r, QLatin1StringView key)
                                              SchedulingStrategy::Priority);
 }
 
-void insertStrategy(QJsonObject &o, QLatin1StringView key, SchedulingStrategy strategy)
-{
-    if (strategy != SchedulingStrategy::Priority)
-        o.insert(key, toWord(strategy));
-}
-
 QList<TaskId> taskIds(FieldReader &r, QLatin1StringView key)
 {
     if (r.error())

@@ -25,7 +25,7 @@ void readTaskRef(FieldReader &r, WorkflowId &workflowId, TaskId &taskId)
     taskId = r.id<TaskId>(k("taskId"));
 }
 
-void writeTaskRef(QJsonObject &o, const WorkflowId &workflowId, const TaskId &taskId)
+void writeTaskRef(json::ObjectWriter &o, const WorkflowId &workflowId, const TaskId &taskId)
 {
     o.insert(k("workflowId"), workflowId.value);
     o.insert(k("taskId"), taskId.value);
@@ -48,7 +48,7 @@ void decodeFields(FieldReader &r, WorkflowCreated &e)
     e.title = r.string(k("title"));
     e.strategy = json::strategy(r, k("strategy"));
 }
-void encodeFields(QJsonObject &o, const WorkflowCreated &e)
+void encodeFields(json::ObjectWriter &o, const WorkflowCreated &e)
 {
     o.insert(k("workflowId"), e.workflowId.value);
     o.insert(k("projectId"), e.projectId.value);
@@ -62,7 +62,7 @@ void decodeFields(FieldReader &r, WorkflowImported &e)
     e.taskCount = json::int32(r, k("taskCount"));
     e.dependencyCount = json::int32(r, k("dependencyCount"));
 }
-void encodeFields(QJsonObject &o, const WorkflowImported &e)
+void encodeFields(json::ObjectWriter &o, const WorkflowImported &e)
 {
     o.insert(k("workflowId"), e.workflowId.value);
     o.insert(k("taskCount"), e.taskCount);
@@ -74,7 +74,7 @@ void encodeFields(QJsonObject &o, const WorkflowImported &e)
     {                                                                                              \
         e.workflowId = r.id<WorkflowId>(k("workflowId"));                                          \
     }                                                                                              \
-    void encodeFields(QJsonObject &o, const E &e)                                                  \
+    void encodeFields(json::ObjectWriter &o, const E &e)                                           \
     {                                                                                              \
         o.insert(k("workflowId"), e.workflowId.value);                                             \
     }
@@ -89,7 +89,7 @@ void decodeFields(FieldReader &r, WorkflowCompleted &e)
     e.workflowId = r.id<WorkflowId>(k("workflowId"));
     e.succeeded = r.boolean(k("succeeded"), false);
 }
-void encodeFields(QJsonObject &o, const WorkflowCompleted &e)
+void encodeFields(json::ObjectWriter &o, const WorkflowCompleted &e)
 {
     o.insert(k("workflowId"), e.workflowId.value);
     o.insert(k("succeeded"), e.succeeded);
@@ -101,7 +101,7 @@ void decodeFields(FieldReader &r, TaskAdded &e)
     e.spec = json::taskSpec(r, k("spec"));
     e.state = runState(r, k("state"));
 }
-void encodeFields(QJsonObject &o, const TaskAdded &e)
+void encodeFields(json::ObjectWriter &o, const TaskAdded &e)
 {
     writeTaskRef(o, e.workflowId, e.taskId);
     o.insert(k("spec"), encodeTaskSpec(e.spec));
@@ -115,7 +115,7 @@ void decodeFields(FieldReader &r, TaskDependencyDeclared &e)
     e.type = r.enumeration<DependencyType>(k("dependencyType"), dependencyTypeFromWord,
                                            "blocking or preferred_order");
 }
-void encodeFields(QJsonObject &o, const TaskDependencyDeclared &e)
+void encodeFields(json::ObjectWriter &o, const TaskDependencyDeclared &e)
 {
     writeTaskRef(o, e.workflowId, e.taskId);
     QJsonArray ids;
@@ -131,7 +131,7 @@ void decodeFields(FieldReader &r, TaskStateChanged &e)
     e.from = runState(r, k("from"));
     e.to = runState(r, k("to"));
 }
-void encodeFields(QJsonObject &o, const TaskStateChanged &e)
+void encodeFields(json::ObjectWriter &o, const TaskStateChanged &e)
 {
     writeTaskRef(o, e.workflowId, e.taskId);
     o.insert(k("from"), toWord(e.from));
@@ -143,7 +143,7 @@ void encodeFields(QJsonObject &o, const TaskStateChanged &e)
     {                                                                                              \
         readTaskRef(r, e.workflowId, e.taskId);                                                    \
     }                                                                                              \
-    void encodeFields(QJsonObject &o, const E &e)                                                  \
+    void encodeFields(json::ObjectWriter &o, const E &e)                                           \
     {                                                                                              \
         writeTaskRef(o, e.workflowId, e.taskId);                                                   \
     }
@@ -162,7 +162,7 @@ void decodeLease(FieldReader &r, E &e)
 }
 template<typename E>
 requires std::is_same_v<E, TaskLeased> || std::is_same_v<E, TaskLeaseRenewed>
-void encodeLease(QJsonObject &o, const E &e)
+void encodeLease(json::ObjectWriter &o, const E &e)
 {
     writeTaskRef(o, e.workflowId, e.taskId);
     o.insert(k("workerId"), e.workerId.value);
@@ -173,7 +173,7 @@ void decodeFields(FieldReader &r, TaskLeased &e)
 {
     decodeLease(r, e);
 }
-void encodeFields(QJsonObject &o, const TaskLeased &e)
+void encodeFields(json::ObjectWriter &o, const TaskLeased &e)
 {
     encodeLease(o, e);
 }
@@ -181,7 +181,7 @@ void decodeFields(FieldReader &r, TaskLeaseRenewed &e)
 {
     decodeLease(r, e);
 }
-void encodeFields(QJsonObject &o, const TaskLeaseRenewed &e)
+void encodeFields(json::ObjectWriter &o, const TaskLeaseRenewed &e)
 {
     encodeLease(o, e);
 }
@@ -193,7 +193,7 @@ void decodeFields(FieldReader &r, TaskAttemptStarted &e)
     e.threadId = r.id<ThreadId>(k("threadId"));
     e.turnId = r.id<TurnId>(k("turnId"));
 }
-void encodeFields(QJsonObject &o, const TaskAttemptStarted &e)
+void encodeFields(json::ObjectWriter &o, const TaskAttemptStarted &e)
 {
     writeTaskRef(o, e.workflowId, e.taskId);
     o.insert(k("attempt"), e.attempt);
@@ -210,7 +210,7 @@ void decodeFields(FieldReader &r, TaskAttemptFinished &e)
     e.exitCode = r.optionalInt(k("exitCode"));
     e.error = r.optionalString(k("error"));
 }
-void encodeFields(QJsonObject &o, const TaskAttemptFinished &e)
+void encodeFields(json::ObjectWriter &o, const TaskAttemptFinished &e)
 {
     writeTaskRef(o, e.workflowId, e.taskId);
     o.insert(k("attempt"), e.attempt);
@@ -225,7 +225,7 @@ void decodeFields(FieldReader &r, TaskRetryScheduled &e)
     e.attempt = json::int32(r, k("attempt"));
     e.retryAt = json::requiredTimestamp(r, k("retryAt"));
 }
-void encodeFields(QJsonObject &o, const TaskRetryScheduled &e)
+void encodeFields(json::ObjectWriter &o, const TaskRetryScheduled &e)
 {
     writeTaskRef(o, e.workflowId, e.taskId);
     o.insert(k("attempt"), e.attempt);
@@ -237,7 +237,7 @@ void decodeFields(FieldReader &r, TaskFailed &e)
     readTaskRef(r, e.workflowId, e.taskId);
     e.error = r.optionalString(k("error"));
 }
-void encodeFields(QJsonObject &o, const TaskFailed &e)
+void encodeFields(json::ObjectWriter &o, const TaskFailed &e)
 {
     writeTaskRef(o, e.workflowId, e.taskId);
     json::insertOptional(o, k("error"), e.error);
@@ -248,7 +248,7 @@ void decodeFields(FieldReader &r, TaskCanceled &e)
     readTaskRef(r, e.workflowId, e.taskId);
     e.causeTaskId = r.optionalId<TaskId>(k("causeTaskId"));
 }
-void encodeFields(QJsonObject &o, const TaskCanceled &e)
+void encodeFields(json::ObjectWriter &o, const TaskCanceled &e)
 {
     writeTaskRef(o, e.workflowId, e.taskId);
     json::insertOptional(o, k("causeTaskId"), e.causeTaskId);
@@ -259,7 +259,7 @@ void decodeFields(FieldReader &r, TaskUpstreamFailed &e)
     readTaskRef(r, e.workflowId, e.taskId);
     e.failedTaskId = r.id<TaskId>(k("failedTaskId"));
 }
-void encodeFields(QJsonObject &o, const TaskUpstreamFailed &e)
+void encodeFields(json::ObjectWriter &o, const TaskUpstreamFailed &e)
 {
     writeTaskRef(o, e.workflowId, e.taskId);
     o.insert(k("failedTaskId"), e.failedTaskId.value);

@@ -92,7 +92,7 @@ QList<DispatchResult> OrchestrationEngine::dispatchBatch(const QList<PendingComm
     QList<DispatchResult> results;
     results.reserve(commands.size());
     QList<CommitEntry> entries;
-    QList<qsizetype> entryOwner; // index in `commands` of each entry
+    QList<qsizetype> entryOwner; // index in `commands` of each accepted entry, -1 if rejected
     QHash<QString, qsizetype> firstInBatch; // a commandId repeated inside one batch
     QList<std::pair<qsizetype, qsizetype>> repeats;
     QList<StoredEvent> stored;
@@ -147,7 +147,7 @@ QList<DispatchResult> OrchestrationEngine::dispatchBatch(const QList<PendingComm
                 results[i] = std::unexpected(EngineError {decided.error()});
                 entries.append(CommitEntry {
                     commandId, {}, true, decided.error().codeName(), decided.error().message});
-                entryOwner.append(i);
+                entryOwner.append(-1);
                 continue;
             }
 
@@ -168,7 +168,7 @@ QList<DispatchResult> OrchestrationEngine::dispatchBatch(const QList<PendingComm
                 stamped.aggregateId = aggregate.id;
                 stamped.streamVersion = m_model.versionOf(aggregate.kind, aggregate.id) + 1;
                 stamped.type = eventTypeOf(event);
-                stamped.payload = encodeEventPayload(event);
+                stamped.payload = EventPayload::fromJson(encodeEventPayloadJson(event));
                 stamped.occurredAt = at;
                 stamped.commandId = commandId;
                 stamped.causationEventId = pending.context.causationEventId;
@@ -182,14 +182,13 @@ QList<DispatchResult> OrchestrationEngine::dispatchBatch(const QList<PendingComm
             entryOwner.append(i);
         }
 
-        if (!entries.isEmpty()) {
-            auto committed = m_store->commit(entries);
+        if (!entryOwner.isEmpty()) {
+            auto committed = m_store->commit(std::move(entries));
             if (!committed) {
                 qCWarning(lcEngine) << "commit failed:" << committed.error().message;
-                for (qsizetype k = 0; k < entries.size(); ++k) {
-                    if (!entries.at(k).rejected)
-                        results[entryOwner.at(k)]
-                            = std::unexpected(EngineError {committed.error()});
+                for (const qsizetype owner : std::as_const(entryOwner)) {
+                    if (owner >= 0)
+                        results[owner] = std::unexpected(EngineError {committed.error()});
                 }
                 // The model already holds the lost commands' effects; the store is the truth.
                 if (modelTouched) {
@@ -200,8 +199,8 @@ QList<DispatchResult> OrchestrationEngine::dispatchBatch(const QList<PendingComm
                             << "cannot rebuild the read model:" << rebuilt.error().message;
                 }
             } else {
-                for (qsizetype k = 0; k < entries.size(); ++k) {
-                    if (entries.at(k).rejected)
+                for (qsizetype k = 0; k < entryOwner.size(); ++k) {
+                    if (entryOwner.at(k) < 0)
                         continue;
                     results[entryOwner.at(k)] = committed->at(k);
                     stored.append(committed->at(k));

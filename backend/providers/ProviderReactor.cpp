@@ -96,10 +96,14 @@ QCoro::Task<> ProviderReactor::onEvent(const StoredEvent &event, OrchestrationEn
 {
     m_engine = &engine;
     // Assistant deltas are most of the events of a turn and can be megabytes each: only user
-    // messages matter here, so do not decode (copy) the others.
-    if (event.type == QLatin1String(ThreadMessageSent::kType)
-        && event.payload.value(QLatin1String("role")).toString() != u"user")
-        co_return;
+    // messages matter here, so do not decode (copy) the others. The fold's decoder reads the
+    // role from the stored text without the message's text.
+    if (event.type == QLatin1String(ThreadMessageSent::kType)) {
+        const auto folded = decodeEventForFold(event.type, event.payload.json());
+        const auto *sent = folded && *folded ? std::get_if<ThreadMessageSent>(&**folded) : nullptr;
+        if (!sent || sent->role != MessageRole::User)
+            co_return;
+    }
     auto decoded = decodeEvent(event.type, event.payload);
     if (!decoded || !*decoded)
         co_return;

@@ -345,7 +345,7 @@ std::expected<std::unique_ptr<EventStore>, PersistenceError> EventStore::open(co
 }
 
 std::expected<QList<QList<StoredEvent>>, PersistenceError>
-EventStore::commit(const QList<CommitEntry> &entries)
+EventStore::commit(QList<CommitEntry> entries)
 {
     if (d->readOnly) {
         return std::unexpected(readOnlyError(d->path));
@@ -357,10 +357,10 @@ EventStore::commit(const QList<CommitEntry> &entries)
     stored.reserve(entries.size());
     qint64 last = d->lastSequence;
     auto done = d->inTransaction([&]() -> std::expected<void, PersistenceError> {
-        for (const CommitEntry &entry : entries) {
+        for (CommitEntry &entry : entries) {
             QList<StoredEvent> events;
             if (!entry.rejected) {
-                events = entry.events;
+                events = std::move(entry.events);
                 if (!entry.commandId.isEmpty()) {
                     for (qsizetype n = 0; n < events.size(); ++n) {
                         StoredEvent &event = events[n];

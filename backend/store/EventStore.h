@@ -124,9 +124,9 @@ public:
     /// rejected entry or one without events; and the message/activity projection tables are
     /// updated from the events. All or nothing. A commandId whose events are stored already is
     /// a Conflict; the caller looks up receipts() first. Returns the stored events of each entry
-    /// (same order as `entries`).
-    std::expected<QList<QList<StoredEvent>>, PersistenceError>
-    commit(const QList<CommitEntry> &entries);
+    /// (same order as `entries`). Takes the entries by value: their events are moved, not
+    /// copied, into the result.
+    std::expected<QList<QList<StoredEvent>>, PersistenceError> commit(QList<CommitEntry> entries);
 
     /// The id of the n-th (from 1) event of a command: "<commandId>:<n>". Derived rather than
     /// random so that the events' unique event_id index also records which commands were

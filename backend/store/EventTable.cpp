@@ -91,8 +91,8 @@ std::expected<void, PersistenceError> EventTable::insert(StoredEvent &event, qin
         return std::unexpected(*invalid);
     }
     const qint64 occurredMs = event.occurredAt.toMSecsSinceEpoch();
-    // Encoded into the statement's buffer, not into a QByteArray per column.
-    const QByteArray payload = QJsonDocument(event.payload).toJson(QJsonDocument::Compact);
+    // The engine's events arrive as text already (encodeEventPayloadJson).
+    const QByteArray payload = event.payload.json();
     m_insert.bind(1, sequence);
     m_insert.bind(2, event.eventId);
     m_insert.bind(3, event.aggregateKind);

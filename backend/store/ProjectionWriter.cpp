@@ -1,5 +1,6 @@
 #include "backend/store/ProjectionWriter.h"
 
+#include "backend/domain/EventCodec.h"
 #include "backend/domain/Events.h"
 #include "backend/store/SqlSupport.h"
 
@@ -18,6 +19,38 @@ bool hasStrings(const QJsonObject &payload, std::initializer_list<QLatin1String>
         }
     }
     return true;
+}
+
+/// What the projection reads of a thread.message-sent.
+struct MessageFields
+{
+    QString threadId;
+    QString messageId;
+    QString turnId; ///< empty when none
+    QString text;
+    bool streaming = false;
+};
+
+/// Typed from the stored text when the event decodes, as the engine's always do (a message is
+/// read without a QJsonObject); otherwise from the object, as leniently as before, so that an
+/// event appended by hand (tools, tests: an empty turn id, say) projects as it always did.
+std::optional<MessageFields> messageFields(const StoredEvent &event)
+{
+    if (auto decoded = decodeEvent(event.type, event.payload); decoded && *decoded) {
+        if (auto *m = std::get_if<ThreadMessageSent>(&**decoded)) {
+            return MessageFields {std::move(m->threadId.value), std::move(m->messageId.value),
+                                  m->turnId ? std::move(m->turnId->value) : QString(),
+                                  std::move(m->text), m->streaming};
+        }
+    }
+    const QJsonObject p = event.payload.object();
+    if (!hasStrings(p, {QLatin1String("threadId"), QLatin1String("messageId")})) {
+        return std::nullopt;
+    }
+    return MessageFields {
+        p.value(QLatin1String("threadId")).toString(),
+        p.value(QLatin1String("messageId")).toString(), p.value(QLatin1String("turnId")).toString(),
+        p.value(QLatin1String("text")).toString(), p.value(QLatin1String("streaming")).toBool()};
 }
 
 } // namespace
@@ -111,19 +144,19 @@ std::expected<void, PersistenceError> ProjectionWriter::touchMessage(const Touch
 std::expected<void, PersistenceError> ProjectionWriter::upsertMessage(const StoredEvent &event,
                                                                       const QString &path)
 {
-    const QJsonObject &p = event.payload;
-    if (!hasStrings(p, {QLatin1String("threadId"), QLatin1String("messageId")})) {
+    std::optional<MessageFields> message = messageFields(event);
+    if (!message) {
         // The decider wrote it, so this is a bug upstream; the event itself is still stored.
         qCWarning(lcStore) << "event" << event.sequence << "of type" << event.type
                            << "lacks threadId/messageId; not projected";
         return {};
     }
-    const QString threadId = p.value(QLatin1String("threadId")).toString();
-    const QString messageId = p.value(QLatin1String("messageId")).toString();
-    const QString turnId = p.value(QLatin1String("turnId")).toString();
-    const bool streaming = p.value(QLatin1String("streaming")).toBool();
+    const QString &threadId = message->threadId;
+    const QString &messageId = message->messageId;
+    const QString &turnId = message->turnId;
+    const bool streaming = message->streaming;
     const qint64 at = event.occurredAt.toMSecsSinceEpoch();
-    const QString text = p.value(QLatin1String("text")).toString();
+    const QString &text = message->text;
 
     QString key = threadId + QChar(0) + messageId;
     auto touched = m_touched.find(key);
@@ -139,7 +172,8 @@ std::expected<void, PersistenceError> ProjectionWriter::upsertMessage(const Stor
             m_insertMessage.bind(2, messageId);
             m_insertMessage.bind(3, event.sequence);
             m_insertMessage.bindOrNull(4, turnId);
-            m_insertMessage.bind(5, p.value(QLatin1String("role")).toString());
+            // The role's word as stored (a message's first event only).
+            m_insertMessage.bind(5, event.payload.value(QLatin1String("role")).toString());
             m_insertMessage.bind(6, text);
             m_insertMessage.bind(7, streaming ? 1 : 0);
             m_insertMessage.bind(8, at);
@@ -195,7 +229,7 @@ std::expected<void, PersistenceError> ProjectionWriter::upsertMessage(const Stor
 std::expected<void, PersistenceError> ProjectionWriter::insertActivity(const StoredEvent &event,
                                                                        const QString &path)
 {
-    const QJsonObject &p = event.payload;
+    const QJsonObject p = event.payload.object();
     if (!hasStrings(p, {QLatin1String("threadId"), QLatin1String("activityId")})) {
         qCWarning(lcStore) << "event" << event.sequence << "of type" << event.type
                            << "lacks threadId/activityId; not projected";
@@ -224,8 +258,9 @@ std::expected<void, PersistenceError> ProjectionWriter::removeTurns(const Stored
         return flushed;
     }
     // thread.reverted: the removed turns' messages, their chunks and activities leave the tables.
-    const QString threadId = event.payload.value(QLatin1String("threadId")).toString();
-    const QJsonArray turns = event.payload.value(QLatin1String("removedTurnIds")).toArray();
+    const QJsonObject p = event.payload.object();
+    const QString threadId = p.value(QLatin1String("threadId")).toString();
+    const QJsonArray turns = p.value(QLatin1String("removedTurnIds")).toArray();
     for (const QJsonValue &turn : turns) {
         const QString turnId = turn.toString();
         for (SqliteStatement *statement :

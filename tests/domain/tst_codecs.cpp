@@ -695,6 +695,27 @@ private slots:
         QCOMPARE(typesSeen.size(), qsizetype(std::variant_size_v<Event>));
     }
 
+    void given_everyEventType_when_payloadEncodedToText_then_textIsQtsCompactTextOfItsObject()
+    {
+        // The store has always held QJsonDocument::toJson(Compact) of the payload object: the
+        // text encoder must write that very text, so old files and new ones read alike.
+        for (const Event &event : sampleEvents() + samples::workflowSampleEvents()) {
+            const QByteArray text = encodeEventPayloadJson(event);
+            QJsonParseError error;
+            const QJsonDocument parsed = QJsonDocument::fromJson(text, &error);
+            QVERIFY2(error.error == QJsonParseError::NoError && parsed.isObject(),
+                     qPrintable(eventTypeOf(event)));
+            QCOMPARE(parsed.toJson(QJsonDocument::Compact), text);
+        }
+        const QByteArray message = encodeEventPayloadJson(ThreadMessageSent {
+            ThreadId(QStringLiteral("t1")), MessageId(QStringLiteral("m1")), MessageRole::Assistant,
+            QStringLiteral("say \"h\u00e9\"\n"), TurnId(QStringLiteral("u1")), true});
+        QCOMPARE(message,
+                 QByteArray("{\"messageId\":\"m1\",\"role\":\"assistant\",\"streaming\":true,"
+                            "\"text\":\"say \\\"h\xc3\xa9\\\"\\n\",\"threadId\":\"t1\","
+                            "\"turnId\":\"u1\"}"));
+    }
+
     void given_messageSentEvent_when_encoded_then_payloadHasTheWireShape()
     {
         const QJsonObject withTurn = encodeEventPayload(ThreadMessageSent {

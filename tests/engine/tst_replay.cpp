@@ -41,7 +41,7 @@ ReplayedEvent replayed(const StoredEvent &e, const QByteArray &payload)
 
 QByteArray compact(const StoredEvent &e)
 {
-    return QJsonDocument(e.payload).toJson(QJsonDocument::Compact);
+    return e.payload.json();
 }
 
 /// A thread with a running turn, as stored events.
@@ -106,19 +106,20 @@ private slots:
         const QList<StoredEvent> events = history();
         const ReadModel expected = foldStored(events);
         const auto variants = [](const StoredEvent &e) -> QList<QByteArray> {
-            QList<QByteArray> texts {QJsonDocument(e.payload).toJson(QJsonDocument::Indented)};
+            const QJsonObject payload = e.payload.object();
+            QList<QByteArray> texts {QJsonDocument(payload).toJson(QJsonDocument::Indented)};
             QByteArray reordered = "{";
-            QStringList keys = e.payload.keys();
+            QStringList keys = payload.keys();
             std::reverse(keys.begin(), keys.end());
             for (const QString &key : std::as_const(keys)) {
                 if (reordered.size() > 1)
                     reordered += " , ";
-                QJsonObject one {{key, e.payload.value(key)}};
+                QJsonObject one {{key, payload.value(key)}};
                 QByteArray pair = QJsonDocument(one).toJson(QJsonDocument::Compact);
                 reordered += pair.mid(1, pair.size() - 2);
             }
             texts.append(reordered + " }");
-            QByteArray escaped = QJsonDocument(e.payload).toJson(QJsonDocument::Compact);
+            QByteArray escaped = e.payload.json();
             escaped.replace("\"m1\"", "\"\\u006d1\"");
             texts.append(escaped);
             return texts;

@@ -317,7 +317,8 @@ private slots:
             QCOMPARE(seen.at(i).streamVersion, original.streamVersion);
             QCOMPARE(seen.at(i).type, original.type);
             QCOMPARE(seen.at(i).occurredAtMs, original.occurredAt.toMSecsSinceEpoch());
-            QCOMPARE(QJsonDocument::fromJson(seen.at(i).payload).object(), original.payload);
+            QCOMPARE(QJsonDocument::fromJson(seen.at(i).payload).object(),
+                     original.payload.object());
         }
     }
 

@@ -243,8 +243,7 @@ Rate runBaseline(const QString &path, const QList<StoredEvent> &events,
     rows.reserve(std::size_t(events.size()));
     for (const StoredEvent &e : events) {
         rows.push_back({e.sequence, e.eventId, e.aggregateKind, e.aggregateId, e.streamVersion,
-                        e.type,
-                        QString::fromUtf8(QJsonDocument(e.payload).toJson(QJsonDocument::Compact)),
+                        e.type, QString::fromUtf8(e.payload.json()),
                         e.occurredAt.toMSecsSinceEpoch(), orNull(e.commandId),
                         orNull(e.causationEventId), orNull(e.correlationId)});
     }
