@@ -1,6 +1,7 @@
 #include "frontend/TaskListModel.h"
 
 #include "backend/domain/WorkflowWords.h"
+#include "frontend/RowMap.h"
 
 namespace frontend {
 
@@ -110,14 +111,7 @@ QHash<int, QByteArray> TaskListModel::roleNames() const
 
 QVariantMap TaskListModel::get(const QString &taskId) const
 {
-    QVariantMap map;
-    const int row = indexOf(taskId);
-    if (row < 0)
-        return map;
-    const QHash<int, QByteArray> names = roleNames();
-    for (auto it = names.cbegin(); it != names.cend(); ++it)
-        map.insert(QString::fromLatin1(it.value()), data(index(row), it.key()));
-    return map;
+    return rowAsMap(*this, indexOf(taskId));
 }
 
 int TaskListModel::countInState(const QString &state) const
