@@ -2,6 +2,7 @@
 
 #include "backend/domain/WorkflowWords.h"
 #include "frontend/RowMap.h"
+#include "frontend/TaskSpecFields.h"
 
 namespace frontend {
 
@@ -85,6 +86,14 @@ QVariant TaskListModel::data(const QModelIndex &index, int role) const
             ids.append(d.value);
         return ids;
     }
+    case SpecRole: {
+        QVariantList fields;
+        for (const SpecField &f : specFields(task->spec))
+            fields.append(QVariantMap {{QStringLiteral("key"), f.key},
+                                       {QStringLiteral("label"), f.label},
+                                       {QStringLiteral("value"), f.value}});
+        return fields;
+    }
     default:
         return {};
     }
@@ -106,7 +115,8 @@ QHash<int, QByteArray> TaskListModel::roleNames() const
             {PriorityRole, "priority"},
             {WeightRole, "weight"},
             {PrerequisitesRole, "prerequisites"},
-            {DependentsRole, "dependents"}};
+            {DependentsRole, "dependents"},
+            {SpecRole, "spec"}};
 }
 
 QVariantMap TaskListModel::get(const QString &taskId) const
