@@ -174,7 +174,10 @@ private Q_SLOTS:
         }
         // The new client gets the read model, which keeps only the latest attempt.
         auto after = quietClient(dir.filePath(u"weft.sqlite"_s));
-        QTRY_VERIFY_WITH_TIMEOUT(after->isReady(), 20'000);
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            after->isReady(),
+            qPrintable(u"failed: %1, %2"_s.arg(after->hasFailed()).arg(after->lastError())),
+            20'000);
         const TaskView *task = after->model().task(kWorkflow, kTask);
         QVERIFY(task);
         QCOMPARE(task->attemptCount, 2);
