@@ -32,29 +32,18 @@ public:
     {
         HistoryPage page;
         page.threadId = threadId;
-        if (auto opened = ensureOpen(); !opened) {
-            page.error = opened.error();
+        auto last = beginRead();
+        if (!last) {
+            page.error = last.error();
             return page;
         }
-        using namespace backend::store;
-        const QSqlDatabase &db = m_connection->database();
-        // One read transaction: the last sequence and the rows come from the same snapshot.
-        if (auto begun = execSql(db, QStringLiteral("BEGIN"), m_path, "begin a read"); !begun) {
-            page.error = begun.error().message;
-            return page;
-        }
-        auto last = scalar(db, QStringLiteral("SELECT COALESCE(MAX(sequence), 0) FROM events"),
-                           m_path, "read the last sequence");
-        if (last)
-            page.asOf = last->toLongLong();
+        page.asOf = *last;
         const qint64 before = beforeSequence > 0 ? beforeSequence : page.asOf + 1;
         auto messages = m_reader->messages(threadId, 0, limit, before, m_path);
         auto activities = m_reader->activities(threadId, 0, limit, before, m_path);
-        (void)execSql(db, QStringLiteral("COMMIT"), m_path, "end a read");
-        if (!last || !messages || !activities) {
-            page.error = !last ? last.error().message
-                : !messages    ? messages.error().message
-                               : activities.error().message;
+        endRead();
+        if (!messages || !activities) {
+            page.error = !messages ? messages.error().message : activities.error().message;
             return page;
         }
         QList<HistoryItem> items;
@@ -130,7 +119,89 @@ public:
         return diffs;
     }
 
+    AggregateEvents readAggregateEvents(const QString &kind, const QString &aggregateId,
+                                        const QStringList &types)
+    {
+        AggregateEvents answer;
+        answer.aggregateId = aggregateId;
+        // As a page: the last sequence and the rows from one snapshot, so a model can take live
+        // events from exactly there. The stream's unique index keeps the scan to the aggregate.
+        auto last = beginRead();
+        if (!last) {
+            answer.error = last.error();
+            return answer;
+        }
+        answer.asOf = *last;
+        auto events = selectEvents(kind, aggregateId, types);
+        endRead();
+        if (events)
+            answer.events = std::move(*events);
+        else
+            answer.error = events.error();
+        return answer;
+    }
+
 private:
+    /// Opens the connection if needed and begins a read transaction; returns the store's last
+    /// sequence as that transaction sees it. Pair with endRead().
+    std::expected<qint64, QString> beginRead()
+    {
+        if (auto opened = ensureOpen(); !opened)
+            return std::unexpected(opened.error());
+        using namespace backend::store;
+        const QSqlDatabase &db = m_connection->database();
+        if (auto begun = execSql(db, QStringLiteral("BEGIN"), m_path, "begin a read"); !begun)
+            return std::unexpected(begun.error().message);
+        auto last = scalar(db, QStringLiteral("SELECT COALESCE(MAX(sequence), 0) FROM events"),
+                           m_path, "read the last sequence");
+        if (!last) {
+            endRead();
+            return std::unexpected(last.error().message);
+        }
+        return last->toLongLong();
+    }
+
+    /// The events of one aggregate of `types`, in stream order (inside a read transaction).
+    std::expected<QList<backend::StoredEvent>, QString>
+    selectEvents(const QString &kind, const QString &aggregateId, const QStringList &types)
+    {
+        using namespace backend::store;
+        QSqlQuery q(m_connection->database());
+        q.setForwardOnly(true);
+        if (auto prepared
+            = prepare(q,
+                      QStringLiteral("SELECT sequence, type, CAST(payload AS BLOB), occurred_at "
+                                     "FROM events WHERE aggregate_kind = ? AND aggregate_id = ? "
+                                     "ORDER BY stream_version"),
+                      m_path);
+            !prepared)
+            return std::unexpected(prepared.error().message);
+        q.addBindValue(kind);
+        q.addBindValue(aggregateId);
+        if (auto done = exec(q, m_path, "read an aggregate's events"); !done)
+            return std::unexpected(done.error().message);
+        QList<backend::StoredEvent> events;
+        while (q.next()) {
+            const QString type = q.value(1).toString();
+            if (!types.contains(type))
+                continue;
+            backend::StoredEvent &event = events.emplace_back();
+            event.sequence = q.value(0).toLongLong();
+            event.aggregateKind = kind;
+            event.aggregateId = aggregateId;
+            event.type = type;
+            event.payload = QJsonDocument::fromJson(q.value(2).toByteArray()).object();
+            event.occurredAt = QDateTime::fromMSecsSinceEpoch(q.value(3).toLongLong(), Qt::UTC);
+        }
+        return events;
+    }
+
+    void endRead()
+    {
+        (void)backend::store::execSql(m_connection->database(), QStringLiteral("COMMIT"), m_path,
+                                      "end a read");
+    }
+
     std::expected<void, QString> ensureOpen()
     {
         if (m_reader)
@@ -207,6 +278,26 @@ quint64 HistoryReader::requestTurnDiffs(const QString &threadId)
             diffs.requestId = id;
             QMetaObject::invokeMethod(
                 self, [self, diffs = std::move(diffs)] { Q_EMIT self->turnDiffsReady(diffs); },
+                Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
+    return id;
+}
+
+quint64 HistoryReader::requestAggregateEvents(const QString &aggregateKind,
+                                              const QString &aggregateId, const QStringList &types)
+{
+    const quint64 id = ++m_nextRequest;
+    auto *worker = static_cast<Worker *>(m_worker);
+    HistoryReader *self = this; // see requestPage
+    QMetaObject::invokeMethod(
+        worker,
+        [worker, self, id, aggregateKind, aggregateId, types] {
+            AggregateEvents answer = worker->readAggregateEvents(aggregateKind, aggregateId, types);
+            answer.requestId = id;
+            QMetaObject::invokeMethod(
+                self,
+                [self, answer = std::move(answer)] { Q_EMIT self->aggregateEventsReady(answer); },
                 Qt::QueuedConnection);
         },
         Qt::QueuedConnection);

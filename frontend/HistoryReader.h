@@ -1,5 +1,7 @@
 #pragma once
 
+#include "backend/domain/StoredEvent.h"
+
 #include <QDateTime>
 #include <QHash>
 #include <QJsonArray>
@@ -51,11 +53,23 @@ struct TurnDiffs
     QString error; ///< non-empty when the read failed
 };
 
-/// Reads pages of a thread's messages and activities (and its turns' changed files) from the
-/// store's projection tables on a thread of its own, through a read-only connection (WAL: it never
-/// blocks the writer, and the GUI thread never waits on it). Each page is read in one transaction
-/// together with the store's last sequence, so a model can follow live events from exactly that
-/// point.
+/// An answer to HistoryReader::requestAggregateEvents: the stored events of one aggregate of
+/// the asked types, in order, up to `asOf` (the last stored sequence when read). Only sequence,
+/// type, payload and occurredAt are filled in.
+struct AggregateEvents
+{
+    quint64 requestId = 0;
+    QString aggregateId;
+    qint64 asOf = 0;
+    QList<backend::StoredEvent> events;
+    QString error; ///< non-empty when the read failed
+};
+
+/// Reads pages of a thread's messages and activities (and its turns' changed files, or the events
+/// of one aggregate) from the store on a thread of its own, through a read-only connection (WAL:
+/// it never blocks the writer, and the GUI thread never waits on it). Each page is read in one
+/// transaction together with the store's last sequence, so a model can follow live events from
+/// exactly that point.
 class HistoryReader : public QObject
 {
     Q_OBJECT
@@ -72,9 +86,16 @@ public:
     /// the returned request id.
     quint64 requestTurnDiffs(const QString &threadId);
 
+    /// Asks for the events of `types` of one aggregate (kind and id as the store keeps them,
+    /// e.g. "task" and "<workflowId>/<taskId>"). Answered by aggregateEventsReady with the
+    /// returned request id.
+    quint64 requestAggregateEvents(const QString &aggregateKind, const QString &aggregateId,
+                                   const QStringList &types);
+
 Q_SIGNALS:
     void pageReady(const frontend::HistoryPage &page);
     void turnDiffsReady(const frontend::TurnDiffs &diffs);
+    void aggregateEventsReady(const frontend::AggregateEvents &events);
 
 private:
     QString m_databasePath;

@@ -1,6 +1,7 @@
 #include "frontend/MessageListModel.h"
 
 #include "backend/domain/EventCodec.h"
+#include "frontend/RowMap.h"
 
 namespace frontend {
 
@@ -103,13 +104,7 @@ QHash<int, QByteArray> MessageListModel::roleNames() const
 
 QVariantMap MessageListModel::get(int row) const
 {
-    QVariantMap map;
-    if (row < 0 || row >= m_items.size())
-        return map;
-    const QHash<int, QByteArray> names = roleNames();
-    for (auto it = names.cbegin(); it != names.cend(); ++it)
-        map.insert(QString::fromLatin1(it.value()), data(index(row), it.key()));
-    return map;
+    return rowAsMap(*this, row);
 }
 
 void MessageListModel::reload()

@@ -1,6 +1,8 @@
 #include "frontend/TaskListModel.h"
 
 #include "backend/domain/WorkflowWords.h"
+#include "frontend/RowMap.h"
+#include "frontend/TaskSpecFields.h"
 
 namespace frontend {
 
@@ -84,6 +86,14 @@ QVariant TaskListModel::data(const QModelIndex &index, int role) const
             ids.append(d.value);
         return ids;
     }
+    case SpecRole: {
+        QVariantList fields;
+        for (const SpecField &f : specFields(task->spec))
+            fields.append(QVariantMap {{QStringLiteral("key"), f.key},
+                                       {QStringLiteral("label"), f.label},
+                                       {QStringLiteral("value"), f.value}});
+        return fields;
+    }
     default:
         return {};
     }
@@ -105,19 +115,13 @@ QHash<int, QByteArray> TaskListModel::roleNames() const
             {PriorityRole, "priority"},
             {WeightRole, "weight"},
             {PrerequisitesRole, "prerequisites"},
-            {DependentsRole, "dependents"}};
+            {DependentsRole, "dependents"},
+            {SpecRole, "spec"}};
 }
 
 QVariantMap TaskListModel::get(const QString &taskId) const
 {
-    QVariantMap map;
-    const int row = indexOf(taskId);
-    if (row < 0)
-        return map;
-    const QHash<int, QByteArray> names = roleNames();
-    for (auto it = names.cbegin(); it != names.cend(); ++it)
-        map.insert(QString::fromLatin1(it.value()), data(index(row), it.key()));
-    return map;
+    return rowAsMap(*this, indexOf(taskId));
 }
 
 int TaskListModel::countInState(const QString &state) const

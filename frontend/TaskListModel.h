@@ -35,6 +35,7 @@ public:
         WeightRole,
         PrerequisitesRole,
         DependentsRole,
+        SpecRole, ///< the spec's set fields: [{key, label, value}] (TaskSpecFields.h)
     };
     Q_ENUM(Role)
 

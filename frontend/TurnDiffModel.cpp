@@ -1,5 +1,7 @@
 #include "frontend/TurnDiffModel.h"
 
+#include "frontend/RowMap.h"
+
 #include <QJsonArray>
 
 namespace frontend {
@@ -191,13 +193,7 @@ QHash<int, QByteArray> TurnDiffModel::roleNames() const
 
 QVariantMap TurnDiffModel::get(int row) const
 {
-    QVariantMap map;
-    if (row < 0 || row >= rowCount())
-        return map;
-    const QHash<int, QByteArray> names = roleNames();
-    for (auto it = names.cbegin(); it != names.cend(); ++it)
-        map.insert(QString::fromLatin1(it.value()), data(index(row), it.key()));
-    return map;
+    return rowAsMap(*this, row);
 }
 
 } // namespace frontend

@@ -1,5 +1,6 @@
 #include "frontend/TurnListModel.h"
 
+#include "frontend/RowMap.h"
 #include "frontend/Words.h"
 
 namespace frontend {
@@ -77,13 +78,7 @@ QHash<int, QByteArray> TurnListModel::roleNames() const
 
 QVariantMap TurnListModel::get(int row) const
 {
-    QVariantMap map;
-    if (row < 0 || row >= rowCount())
-        return map;
-    const QHash<int, QByteArray> names = roleNames();
-    for (auto it = names.cbegin(); it != names.cend(); ++it)
-        map.insert(QString::fromLatin1(it.value()), data(index(row), it.key()));
-    return map;
+    return rowAsMap(*this, row);
 }
 
 void TurnListModel::reload()

@@ -42,6 +42,8 @@ public:
     [[nodiscard]] QHash<int, QByteArray> roleNames() const override;
     /// A row as an object of its roles (tests and scripts); empty when out of range.
     Q_INVOKABLE QVariantMap get(int row) const;
+    /// The row of a turn; -1 when the thread has no such turn.
+    Q_INVOKABLE int indexOf(const QString &turnId) const { return int(m_ids.indexOf(turnId)); }
 
 Q_SIGNALS:
     void threadIdChanged();

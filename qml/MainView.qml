@@ -28,6 +28,11 @@ Page {
         root.currentWorkflowId = ""
         root.currentThreadId = threadId
     }
+    // The thread with one of its turns current and in view.
+    function openTurn(threadId, turnId) {
+        root.openThread(threadId)
+        threadView.showTurn(turnId)
+    }
     function openWorkflow(workflowId) {
         root.currentThreadId = ""
         root.currentWorkflowId = workflowId
@@ -148,6 +153,7 @@ Page {
                 workflowId: root.currentWorkflowId
                 projectId: root.currentProjectId
                 onOpenThread: (threadId) => root.openThread(threadId)
+                onOpenTurn: (threadId, turnId) => root.openTurn(threadId, turnId)
                 onImportRequested: root.importWorkflow()
                 onFileDropped: (url) => {
                     const r = root.client.importWorkflowFile(root.currentProjectId, url)

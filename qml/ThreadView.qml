@@ -33,6 +33,15 @@ Pane {
         }
     }
 
+    // Highlights a turn in the turn list and scrolls it into view.
+    function showTurn(turnId) {
+        const row = turnModel.indexOf(turnId)
+        if (row < 0)
+            return
+        turnList.shownTurnId = turnId
+        turnList.positionViewAtIndex(row, ListView.Contain)
+    }
+
     // Opens the changes of turn `number` (1-based).
     function openTurnDiff(number) {
         turnDiff.show(number)
@@ -50,7 +59,10 @@ Pane {
     }
 
     padding: 0
-    onThreadIdChanged: terminalShown = false // the old thread's terminal closes with it
+    onThreadIdChanged: {
+        terminalShown = false // the old thread's terminal closes with it
+        turnList.shownTurnId = ""
+    }
 
     MessageListModel {
         id: messageModel
@@ -170,6 +182,7 @@ Pane {
             }
 
             TurnList {
+                id: turnList
                 SplitView.preferredWidth: 230
                 model: turnModel
                 onOpenChanges: (number) => root.openTurnDiff(number)

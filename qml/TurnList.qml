@@ -7,6 +7,9 @@ import QtQuick.Layouts
 ListView {
     id: root
 
+    // A turn to show highlighted (the one a task attempt opened); empty: none.
+    property string shownTurnId: ""
+
     signal openChanges(int number)
 
     objectName: "turnList"
@@ -39,6 +42,7 @@ ListView {
 
     delegate: ItemDelegate {
         id: turn
+        required property string turnId
         required property int number
         required property string turnState
         required property var startedAt
@@ -49,6 +53,7 @@ ListView {
         required property int additions
         required property int deletions
         width: ListView.view.width
+        highlighted: turn.turnId === root.shownTurnId
         Accessible.name: fileCount > 0
             ? qsTr("Turn %1, %2, %3 files changed; press to see the changes").arg(number).arg(turnState).arg(fileCount)
             : qsTr("Turn %1, %2").arg(number).arg(turnState)

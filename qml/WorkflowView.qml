@@ -15,8 +15,10 @@ Pane {
     readonly property string workflowState: taskModel.workflowState
     property alias dag: dagView
     property alias tasks: taskModel
+    property alias inspector: inspector
 
     signal openThread(string threadId)
+    signal openTurn(string threadId, string turnId)
     signal importRequested()
     signal fileDropped(url url)
 
@@ -198,13 +200,16 @@ Pane {
             }
 
             TaskInspector {
-                SplitView.preferredWidth: 300
+                id: inspector
+                objectName: "taskInspector"
+                SplitView.preferredWidth: 340
                 visible: dagView.selectedTaskId.length > 0
                 client: root.client
                 workflowId: root.workflowId
                 taskId: dagView.selectedTaskId
                 tasks: taskModel
                 onOpenThread: (threadId) => root.openThread(threadId)
+                onOpenTurn: (threadId, turnId) => root.openTurn(threadId, turnId)
                 onCloseRequested: dagView.selectedTaskId = ""
             }
         }

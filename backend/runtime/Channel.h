@@ -134,9 +134,13 @@ public:
     /// drains with takeAll(). Wake-ups are coalesced: one per batch of sends.
     void onReady(QObject *context, std::function<void()> handler)
     {
-        std::lock_guard lock(m_mutex);
+        std::unique_lock lock(m_mutex);
         m_hasListeners = true;
         QObject::connect(m_signal.data(), &ChannelSignal::ready, context, std::move(handler));
+        // A value sent before anyone listened (the backend's Ready can beat the client's
+        // constructor) posted no wake-up; without this one it would wait for the next send.
+        if (!m_queue.empty() || m_closed)
+            wake(lock);
     }
 
 private:

@@ -1,7 +1,8 @@
 // Produces docs/images/main-window.png (the workflow view of a 50-task workflow that the real
 // scheduler is running, with a project and a thread with a finished turn in the sidebar),
-// docs/images/thread.png (that thread) and docs/images/turn-diff.png (the files its turn changed
-// in the project's repository). Run under a real X server (screenshot.sh uses Xvfb): offscreen,
+// docs/images/thread.png (that thread), docs/images/turn-diff.png (the files its turn changed
+// in the project's repository) and docs/images/task-inspector.png (a task that failed once and
+// succeeded on its retry). Run under a real X server (screenshot.sh uses Xvfb): offscreen,
 // Qt Quick's software backend would show the DAG as its QPainter fallback, not as users with
 // OpenGL see it.
 #include "frontend/AppClient.h"
@@ -62,11 +63,26 @@ QString demoWorkflowJson()
     QJsonArray tasks = document.value(QStringLiteral("tasks")).toArray();
     for (int i = 0; i < tasks.size(); ++i) {
         QJsonObject task = tasks.at(i).toObject();
-        if (i == 17)
+        if (i == 16) {
+            // Fails the first time (it leaves a marker in the workspace), then succeeds.
+            task.insert(QStringLiteral("shell"),
+                        QStringLiteral("test -f .fetched || { touch .fetched; "
+                                       "echo 'connection reset by peer' >&2; exit 3; }"));
+            task.insert(
+                QStringLiteral("retry"),
+                QJsonObject {{QStringLiteral("maxAttempts"), 2},
+                             {QStringLiteral("backoff"),
+                              QJsonObject {{QStringLiteral("type"), QStringLiteral("fixed")},
+                                           {QStringLiteral("delayMs"), 200}}}});
+            task.insert(QStringLiteral("env"),
+                        QJsonObject {{QStringLiteral("MIRROR"), QStringLiteral("eu-west")}});
+            task.insert(QStringLiteral("timeoutMs"), 600000);
+        } else if (i == 17) {
             task.insert(QStringLiteral("shell"),
                         QStringLiteral("echo 'the test suite failed' >&2; exit 2"));
-        else if (i >= 21)
+        } else if (i >= 21) {
             task.insert(QStringLiteral("shell"), QStringLiteral("sleep 120"));
+        }
         tasks[i] = task;
     }
     document.insert(QStringLiteral("tasks"), tasks);
@@ -194,7 +210,13 @@ int main(int argc, char **argv)
     settle(1500);
     if (!window->grabWindow().save(QDir(outDir).filePath(QStringLiteral("main-window.png"))))
         return fail("cannot save main-window.png");
-    std::printf("wrote %s/main-window.png, %s/thread.png and %s/turn-diff.png\n",
-                qPrintable(outDir), qPrintable(outDir), qPrintable(outDir));
+
+    dag->setProperty("selectedTaskId", QStringLiteral("t16"));
+    settle(1500);
+    if (!window->grabWindow().save(QDir(outDir).filePath(QStringLiteral("task-inspector.png"))))
+        return fail("cannot save task-inspector.png");
+    std::printf("wrote %s/main-window.png, %s/thread.png, %s/turn-diff.png and "
+                "%s/task-inspector.png\n",
+                qPrintable(outDir), qPrintable(outDir), qPrintable(outDir), qPrintable(outDir));
     return 0;
 }

@@ -92,6 +92,66 @@ TestCase {
         compare(threads.count, 0)
     }
 
+    function test_given_task_that_fails_once_when_inspected_then_both_attempts_and_its_retry_show() {
+        const harness = createTemporaryObject(harnessComponent, testCase)
+        const view = createTemporaryObject(viewComponent, testCase, { client: harness.client })
+        tryVerify(() => harness.client.ready, 20000)
+        const project = harness.client.createProject("P", harness.makeDir("p"))
+        tryVerify(() => harness.client.projectCount === 1, 20000)
+        // Fails with 3 the first time (it leaves a marker in the workspace), succeeds the next.
+        const shell = "test -f marker || { touch marker; exit 3; }"
+        const doc = {
+            title: "Flaky",
+            tasks: [{ id: "flaky", title: "Flaky", shell: shell,
+                      retry: { maxAttempts: 2, backoff: { type: "fixed", delayMs: 0 } } }],
+            dependencies: []
+        }
+        const r = harness.client.importWorkflowJson(project.id, JSON.stringify(doc), "Flaky")
+        view.currentProjectId = project.id
+        view.openWorkflow(r.id)
+        const dag = view.workflowView.dag
+        tryCompare(dag, "nodeCount", 1, 20000)
+        tryVerify(() => !dag.layingOut, 20000)
+        mouseClick(findChild(view.workflowView, "startButton"))
+        tryCompare(view.workflowView, "workflowState", "completed", 30000)
+        compare(dag.taskState("flaky"), "succeeded")
+
+        // The inspector opens after both attempts ran: they come from the task's history.
+        const at = dag.taskPosition("flaky")
+        mouseClick(dag, at.x, at.y)
+        compare(dag.selectedTaskId, "flaky")
+        const inspector = view.workflowView.inspector
+        verify(inspector.visible)
+        const attempts = inspector.attempts
+        tryVerify(() => !attempts.loading && attempts.count === 2, 20000, "two attempts listed")
+        const rows = findChild(inspector, "attemptRows")
+        compare(rows.count, 2)
+        compare(attempts.get(0).attempt, 2)
+        compare(attempts.get(0).outcome, "succeeded")
+        compare(attempts.get(1).attempt, 1)
+        compare(attempts.get(1).outcome, "failed")
+        compare(attempts.get(1).exitCode, 3)
+        compare(findChild(rows.itemAt(1), "attemptExitCode").text, "exit 3")
+        compare(findChild(rows.itemAt(0), "attemptOutcome").text, "succeeded")
+
+        // The spec shows the command and the retry policy.
+        compare(findChild(inspector, "spec_shell").text, shell)
+        verify(findChild(inspector, "spec_retry").text.indexOf("up to 2 attempts") === 0,
+               findChild(inspector, "spec_retry").text)
+
+        // Each attempt opens its own turn on the task's thread.
+        const first = attempts.get(1)
+        verify(first.hasTurn)
+        const openTurn = findChild(rows.itemAt(1), "openTurnButton")
+        verify(openTurn.enabled)
+        mouseClick(openTurn)
+        compare(view.currentThreadId, first.threadId)
+        const turns = view.threadView.turns
+        compare(turns.count, 2)
+        compare(findChild(view.threadView, "turnList").shownTurnId, first.turnId)
+        compare(turns.get(turns.indexOf(first.turnId)).exitCode, 3)
+    }
+
     function test_given_large_workflow_when_imported_then_layout_is_layered_and_fits() {
         const harness = createTemporaryObject(harnessComponent, testCase)
         const view = createTemporaryObject(viewComponent, testCase, { client: harness.client })

@@ -82,6 +82,19 @@ private Q_SLOTS:
         QVERIFY(!channel.send(1)); // closed
     }
 
+    void given_value_sent_before_any_listener_when_one_registers_then_it_is_woken()
+    {
+        Channel<int> channel;
+        QVERIFY(channel.send(7));
+        QObject context;
+        QList<int> received;
+        channel.onReady(&context, [&] {
+            for (int value : channel.takeAll())
+                received.append(value);
+        });
+        QTRY_COMPARE(received, QList<int> {7});
+    }
+
     void given_backend_thread_when_project_create_sent_then_domain_event_reaches_this_thread()
     {
         BackendThread backend(config());
