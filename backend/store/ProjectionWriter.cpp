@@ -2,6 +2,7 @@
 
 #include "backend/domain/EventCodec.h"
 #include "backend/domain/Events.h"
+#include "backend/domain/JsonFields.h"
 #include "backend/store/SqlSupport.h"
 
 #include <QJsonArray>
@@ -27,6 +28,7 @@ struct MessageFields
     QString threadId;
     QString messageId;
     QString turnId; ///< empty when none
+    QString role; ///< the role's word, as stored
     QString text;
     bool streaming = false;
 };
@@ -38,19 +40,24 @@ std::optional<MessageFields> messageFields(const StoredEvent &event)
 {
     if (auto decoded = decodeEvent(event.type, event.payload); decoded && *decoded) {
         if (auto *m = std::get_if<ThreadMessageSent>(&**decoded)) {
-            return MessageFields {std::move(m->threadId.value), std::move(m->messageId.value),
+            return MessageFields {std::move(m->threadId.value),
+                                  std::move(m->messageId.value),
                                   m->turnId ? std::move(m->turnId->value) : QString(),
-                                  std::move(m->text), m->streaming};
+                                  json::toWord(m->role),
+                                  std::move(m->text),
+                                  m->streaming};
         }
     }
     const QJsonObject p = event.payload.object();
     if (!hasStrings(p, {QLatin1String("threadId"), QLatin1String("messageId")})) {
         return std::nullopt;
     }
-    return MessageFields {
-        p.value(QLatin1String("threadId")).toString(),
-        p.value(QLatin1String("messageId")).toString(), p.value(QLatin1String("turnId")).toString(),
-        p.value(QLatin1String("text")).toString(), p.value(QLatin1String("streaming")).toBool()};
+    return MessageFields {p.value(QLatin1String("threadId")).toString(),
+                          p.value(QLatin1String("messageId")).toString(),
+                          p.value(QLatin1String("turnId")).toString(),
+                          p.value(QLatin1String("role")).toString(),
+                          p.value(QLatin1String("text")).toString(),
+                          p.value(QLatin1String("streaming")).toBool()};
 }
 
 } // namespace
@@ -172,8 +179,7 @@ std::expected<void, PersistenceError> ProjectionWriter::upsertMessage(const Stor
             m_insertMessage.bind(2, messageId);
             m_insertMessage.bind(3, event.sequence);
             m_insertMessage.bindOrNull(4, turnId);
-            // The role's word as stored (a message's first event only).
-            m_insertMessage.bind(5, event.payload.value(QLatin1String("role")).toString());
+            m_insertMessage.bind(5, message->role);
             m_insertMessage.bind(6, text);
             m_insertMessage.bind(7, streaming ? 1 : 0);
             m_insertMessage.bind(8, at);
