@@ -89,8 +89,15 @@ DispatchResult OrchestrationEngine::dispatch(const Command &command, const Dispa
 
 QList<DispatchResult> OrchestrationEngine::dispatchBatch(const QList<PendingCommand> &commands)
 {
+    return dispatchBatch(commands, {});
+}
+
+QList<DispatchResult> OrchestrationEngine::dispatchBatch(const QList<PendingCommand> &first,
+                                                         const FollowUp &followUp)
+{
     QList<DispatchResult> results;
-    results.reserve(commands.size());
+    results.reserve(first.size());
+    QList<PendingCommand> commands = first; // grows by the follow-up's commands
     QList<CommitEntry> entries;
     QList<qsizetype> entryOwner; // index in `commands` of each accepted entry, -1 if rejected
     QHash<QString, qsizetype> firstInBatch; // a commandId repeated inside one batch
@@ -101,85 +108,101 @@ QList<DispatchResult> OrchestrationEngine::dispatchBatch(const QList<PendingComm
     {
         std::lock_guard lock(m_modelMutex);
         const QDateTime at = m_clock->now();
-        // Every receipt of the batch in one query; a commandId repeated inside the batch is
-        // answered by its first occurrence.
-        QList<QString> commandIds;
-        commandIds.reserve(commands.size());
-        QList<QString> lookup;
-        lookup.reserve(commands.size());
-        for (const PendingCommand &pending : commands) {
-            commandIds.append(commandIdOf(pending.command).value);
-            if (!firstInBatch.contains(commandIds.constLast())) {
-                firstInBatch.insert(commandIds.constLast(), commandIds.size() - 1);
-                lookup.append(commandIds.constLast());
-            }
-        }
-        const auto known = m_store->receipts(lookup);
 
-        for (qsizetype i = 0; i < commands.size(); ++i) {
-            const PendingCommand &pending = commands.at(i);
-            const QString &commandId = commandIds.at(i);
-            results.append(std::unexpected(EngineError {DeciderError {
-                DeciderError::Code::InvalidCommand, QStringLiteral("not dispatched")}}));
-
-            if (const qsizetype first = firstInBatch.value(commandId); first != i) {
-                repeats.append({i, first});
-                continue;
-            }
-            if (!known) {
-                results[i] = std::unexpected(EngineError {known.error()});
-                continue;
-            }
-            if (const auto r = known->constFind(commandId); r != known->cend()) {
-                if (!r->accepted) {
-                    results[i] = std::unexpected(EngineError {
-                        DeciderError {DeciderError::codeFromName(r->errorCode), r->errorMessage}});
-                } else if (auto events = m_store->readRange(r->firstSequence, r->lastSequence)) {
-                    results[i] = *events;
-                } else {
-                    results[i] = std::unexpected(EngineError {events.error()});
+        // Decides commands[from, end) against the model as the earlier ones left it.
+        const auto decideFrom = [&](qsizetype from) {
+            // Every receipt of the group in one query; a commandId repeated inside the batch is
+            // answered by its first occurrence. Fresh ids have none to look up.
+            QList<QString> lookup;
+            for (qsizetype i = from; i < commands.size(); ++i) {
+                const PendingCommand &pending = commands.at(i);
+                const QString commandId = commandIdOf(pending.command).value;
+                if (!firstInBatch.contains(commandId)) {
+                    firstInBatch.insert(commandId, i);
+                    if (!pending.context.freshCommandId)
+                        lookup.append(commandId);
                 }
-                continue;
             }
+            const auto known = lookup.isEmpty() ? decltype(m_store->receipts(lookup)) {}
+                                                : m_store->receipts(lookup);
 
-            auto decided = decide(pending.command, m_model);
-            if (!decided) {
-                results[i] = std::unexpected(EngineError {decided.error()});
-                entries.append(CommitEntry {
-                    commandId, {}, true, decided.error().codeName(), decided.error().message});
-                entryOwner.append(-1);
-                continue;
-            }
+            for (qsizetype i = from; i < commands.size(); ++i) {
+                const PendingCommand &pending = commands.at(i);
+                const QString commandId = commandIdOf(pending.command).value;
+                results.append(std::unexpected(EngineError {DeciderError {
+                    DeciderError::Code::InvalidCommand, QStringLiteral("not dispatched")}}));
 
-            // Fold as we stamp: the next event's stream version, and the next command's
-            // decision, must see this one.
-            CommitEntry entry {commandId, {}, false, {}, {}};
-            entry.events.reserve(decided->size());
-            const QString correlationId = pending.context.correlationId.isEmpty()
-                ? commandId
-                : pending.context.correlationId;
-            for (const Event &event : std::as_const(*decided)) {
-                const AggregateRef aggregate = aggregateOf(event);
-                StoredEvent stamped;
-                // The store names the events of a command after it (EventStore::eventIdFor).
-                if (commandId.isEmpty())
-                    stamped.eventId = EventId::generate().value;
-                stamped.aggregateKind = aggregate.kind;
-                stamped.aggregateId = aggregate.id;
-                stamped.streamVersion = m_model.versionOf(aggregate.kind, aggregate.id) + 1;
-                stamped.type = eventTypeOf(event);
-                stamped.payload = EventPayload::fromJson(encodeEventPayloadJson(event));
-                stamped.occurredAt = at;
-                stamped.commandId = commandId;
-                stamped.causationEventId = pending.context.causationEventId;
-                stamped.correlationId = correlationId;
-                apply(m_model, event, at);
-                m_model.setVersion(aggregate.kind, aggregate.id, stamped.streamVersion);
-                entry.events.append(std::move(stamped));
+                if (const qsizetype firstAt = firstInBatch.value(commandId); firstAt != i) {
+                    repeats.append({i, firstAt});
+                    continue;
+                }
+                if (!known) {
+                    results[i] = std::unexpected(EngineError {known.error()});
+                    continue;
+                }
+                if (const auto r = known->constFind(commandId); r != known->cend()) {
+                    if (!r->accepted) {
+                        results[i] = std::unexpected(EngineError {DeciderError {
+                            DeciderError::codeFromName(r->errorCode), r->errorMessage}});
+                    } else if (auto events
+                               = m_store->readRange(r->firstSequence, r->lastSequence)) {
+                        results[i] = *events;
+                    } else {
+                        results[i] = std::unexpected(EngineError {events.error()});
+                    }
+                    continue;
+                }
+
+                auto decided = decide(pending.command, m_model);
+                if (!decided) {
+                    results[i] = std::unexpected(EngineError {decided.error()});
+                    entries.append(CommitEntry {
+                        commandId, {}, true, decided.error().codeName(), decided.error().message});
+                    entryOwner.append(-1);
+                    continue;
+                }
+
+                // Fold as we stamp: the next event's stream version, and the next command's
+                // decision, must see this one.
+                CommitEntry entry {commandId, {}, false, {}, {}};
+                entry.events.reserve(decided->size());
+                const QString correlationId = pending.context.correlationId.isEmpty()
+                    ? commandId
+                    : pending.context.correlationId;
+                for (const Event &event : std::as_const(*decided)) {
+                    const AggregateRef aggregate = aggregateOf(event);
+                    StoredEvent stamped;
+                    // The store names the events of a command after it (EventStore::eventIdFor).
+                    if (commandId.isEmpty())
+                        stamped.eventId = EventId::generate().value;
+                    stamped.aggregateKind = aggregate.kind;
+                    stamped.aggregateId = aggregate.id;
+                    stamped.streamVersion = m_model.versionOf(aggregate.kind, aggregate.id) + 1;
+                    stamped.type = eventTypeOf(event);
+                    stamped.payload = EventPayload::fromJson(encodeEventPayloadJson(event));
+                    stamped.occurredAt = at;
+                    stamped.commandId = commandId;
+                    stamped.causationEventId = pending.context.causationEventId;
+                    stamped.correlationId = correlationId;
+                    apply(m_model, event, at);
+                    m_model.setVersion(aggregate.kind, aggregate.id, stamped.streamVersion);
+                    entry.events.append(std::move(stamped));
+                }
+                modelTouched = true;
+                entries.append(std::move(entry));
+                entryOwner.append(i);
             }
-            modelTouched = true;
-            entries.append(std::move(entry));
-            entryOwner.append(i);
+        };
+
+        decideFrom(0);
+        if (followUp) {
+            QList<StoredEvent> decided;
+            for (const CommitEntry &entry : std::as_const(entries))
+                decided.append(entry.events);
+            const qsizetype from = commands.size();
+            commands.append(followUp(m_model, decided));
+            results.reserve(commands.size());
+            decideFrom(from);
         }
 
         if (!entryOwner.isEmpty()) {
@@ -209,8 +232,8 @@ QList<DispatchResult> OrchestrationEngine::dispatchBatch(const QList<PendingComm
                     m_model.sequence = stored.constLast().sequence;
             }
         }
-        for (const auto &[repeat, first] : std::as_const(repeats))
-            results[repeat] = results.at(first);
+        for (const auto &[repeat, firstAt] : std::as_const(repeats))
+            results[repeat] = results.at(firstAt);
     }
 
     if (stored.isEmpty())

@@ -13,6 +13,7 @@
 
 #include <deque>
 #include <expected>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -24,6 +25,10 @@ struct DispatchContext
 {
     QString causationEventId;
     QString correlationId; ///< empty: the command starts its own chain (its commandId)
+    /// The caller made the commandId just now (CommandId::generate()) and never dispatched it
+    /// before, so no receipt can exist and the engine skips looking one up. A false claim is
+    /// caught by the store: the events' ids are unique, so the commit is refused.
+    bool freshCommandId = false;
 };
 
 /// A command waiting in a group commit, with its context.
@@ -69,6 +74,17 @@ public:
     /// it and stores all accepted commands' events in one transaction. Each command stays
     /// atomic; a rejected one changes nothing for the others. One result per command.
     QList<DispatchResult> dispatchBatch(const QList<PendingCommand> &commands);
+
+    /// Commands that follow from a group's effects: called once the group's commands are
+    /// decided and folded, with the model as they left it and the events they decided (not
+    /// stored yet, no sequence). Runs under the model's lock: it must not call readModel().
+    using FollowUp = std::function<QList<PendingCommand>(const ReadModel &model,
+                                                         const QList<StoredEvent> &decided)>;
+    /// dispatchBatch(commands), then the commands `followUp` returns, decided against the model
+    /// as the first ones left it — all stored in one transaction. One result per command: the
+    /// first group's, then the follow-up's.
+    QList<DispatchResult> dispatchBatch(const QList<PendingCommand> &commands,
+                                        const FollowUp &followUp);
 
     /// A snapshot of the read model (cheap: implicitly shared).
     [[nodiscard]] ReadModel readModel() const;

@@ -286,6 +286,81 @@ private Q_SLOTS:
         QCOMPARE(*engine->store().lastSequence(), 1);
     }
 
+    void given_batch_with_follow_up_when_dispatched_then_follow_up_decides_on_the_folded_model()
+    {
+        auto engine = openEngine();
+        QSignalSpy broadcast(engine.get(), &OrchestrationEngine::eventStored);
+        int calls = 0;
+        const auto results = engine->dispatchBatch(
+            {{projectCreate("p1", "/work/p1"), {}}},
+            [&](const ReadModel &model, const QList<StoredEvent> &decided) {
+                ++calls;
+                // Decided and folded, but not stored or broadcast yet.
+                [&] {
+                    QVERIFY(model.project(ProjectId("p1")));
+                    QCOMPARE(decided.size(), 1);
+                    QCOMPARE(decided.first().type, QStringLiteral("project.created"));
+                    QCOMPARE(decided.first().sequence, 0);
+                    QCOMPARE(broadcast.count(), 0);
+                }();
+                return QList<PendingCommand> {
+                    {threadCreate("t1", "p1"), {}},
+                    {projectCreate("p2", "/work/p1"), {}}, // same root: rejected
+                };
+            });
+        QCOMPARE(calls, 1);
+        QCOMPARE(results.size(), 3);
+        QVERIFY(results[0] && results[1]);
+        QVERIFY(!results[2]);
+        QCOMPARE(results[2].error().code(), QStringLiteral("workspace_root_in_use"));
+        QCOMPARE(broadcast.count(), 2);
+        QVERIFY(engine->readModel().thread(ThreadId("t1")));
+        auto reopened = openEngine();
+        QCOMPARE(reopened->readModel(), engine->readModel());
+    }
+
+    void given_follow_up_whose_commit_fails_when_dispatched_then_the_first_commands_are_lost_too()
+    {
+        auto engine = openEngine();
+        const ProjectCreate first = projectCreate("p1", "/work/p1");
+        QVERIFY(engine->dispatch(first));
+        const ReadModel before = engine->readModel();
+        // A command claiming a fresh id that was in fact used: its events' ids collide, and the
+        // store refuses the whole transaction.
+        ProjectCreate reused = projectCreate("p3", "/work/p3");
+        reused.commandId = first.commandId;
+        DispatchContext claim;
+        claim.freshCommandId = true;
+
+        const auto results
+            = engine->dispatchBatch({{projectCreate("p2", "/work/p2"), {}}},
+                                    [&](const ReadModel &, const QList<StoredEvent> &) {
+                                        return QList<PendingCommand> {{reused, claim}};
+                                    });
+
+        QCOMPARE(results.size(), 2);
+        QVERIFY(!results[0] && !results[1]);
+        QVERIFY(!results[0].error().isRejection());
+        QCOMPARE(engine->readModel(), before);
+        QCOMPARE(*engine->store().lastSequence(), before.sequence);
+    }
+
+    void given_fresh_command_ids_when_dispatched_then_stored_like_any_other()
+    {
+        auto engine = openEngine();
+        DispatchContext fresh;
+        fresh.freshCommandId = true;
+        const ThreadCreate create = threadCreate("t1", "p1");
+        const auto results
+            = engine->dispatchBatch({{projectCreate("p1", "/work/p1"), fresh}, {create, fresh}});
+        QVERIFY(results[0] && results[1]);
+        // Without the claim the same id is answered from what was stored, not decided again.
+        const auto again = engine->dispatch(create);
+        QVERIFY(again);
+        QCOMPARE(*again, *results[1]);
+        QCOMPARE(*engine->store().lastSequence(), 2);
+    }
+
     void given_manual_clock_when_dispatched_then_occurred_at_is_the_clock_time()
     {
         auto engine = openEngine();
