@@ -30,9 +30,13 @@ QString nameUuid(const QString &name)
     return QUuid::createUuidV5(kNamespace, name).toString(QUuid::WithoutBraces);
 }
 
+// Every command the scheduler issues has an id made just now (newCommandId): the engine need
+// not look for an earlier answer to it.
 PendingCommand pending(Command command)
 {
-    return PendingCommand {std::move(command), {}};
+    DispatchContext context;
+    context.freshCommandId = true;
+    return PendingCommand {std::move(command), std::move(context)};
 }
 
 CommandId newCommandId()
@@ -168,7 +172,7 @@ int Scheduler::takeSlot()
     return n;
 }
 
-Scheduler::Scan Scheduler::scan(const ReadModel &model, const QDateTime &now)
+Scheduler::Scan Scheduler::scan(const ReadModel &model, const QDateTime &now, bool withReady)
 {
     m_active.refresh(model);
     Q_ASSERT_X(m_active.matches(model), "Scheduler::scan",
@@ -209,7 +213,7 @@ Scheduler::Scan Scheduler::scan(const ReadModel &model, const QDateTime &now)
                     s.promotable.append(&t);
                 break;
             case TaskRunState::Ready:
-                if (running)
+                if (running && withReady)
                     s.ready.append(candidateOf(w, t, t.readySerial));
                 break;
             case TaskRunState::Blocked:
@@ -359,7 +363,7 @@ Scheduler::TickReport Scheduler::recover()
     QList<PendingCommand> batch;
     {
         const ReadModel model = m_engine.readModel();
-        const Scan s = scan(model, now);
+        const Scan s = scan(model, now, false);
         for (const TaskView *t : s.orphans)
             abandonAttempt(model, *t, QStringLiteral("interrupted_by_restart"), now, batch);
     }
@@ -367,20 +371,29 @@ Scheduler::TickReport Scheduler::recover()
     return report;
 }
 
-int Scheduler::dispatch(const QList<PendingCommand> &batch, TickReport &report)
+void Scheduler::dispatch(const QList<PendingCommand> &batch, TickReport &report,
+                         const OrchestrationEngine::FollowUp &followUp)
 {
-    if (batch.isEmpty())
-        return 0;
-    const QList<DispatchResult> results = m_engine.dispatchBatch(batch);
-    report.commands += static_cast<int>(batch.size());
+    if (batch.isEmpty() && !followUp)
+        return;
+    QList<PendingCommand> more;
+    const QList<DispatchResult> results = followUp
+        ? m_engine.dispatchBatch(batch,
+                                 [&](const ReadModel &model, const QList<StoredEvent> &decided) {
+                                     more = followUp(model, decided);
+                                     return more;
+                                 })
+        : m_engine.dispatchBatch(batch);
+    report.commands += static_cast<int>(results.size());
     for (qsizetype i = 0; i < results.size(); ++i) {
         if (results.at(i))
             continue;
         ++report.rejected;
-        qCInfo(lcScheduler) << "refused:" << commandTypeOf(batch.at(i).command)
+        const Command &command
+            = i < batch.size() ? batch.at(i).command : more.at(i - batch.size()).command;
+        qCInfo(lcScheduler) << "refused:" << commandTypeOf(command)
                             << results.at(i).error().message();
     }
-    return static_cast<int>(batch.size());
 }
 
 void Scheduler::startAttempts(const ReadModel &model, const Scan &scan, const QDateTime &now,
@@ -514,7 +527,7 @@ Scheduler::TickReport Scheduler::tick()
             ++it;
         }
 
-        const Scan s = scan(model, now);
+        const Scan s = scan(model, now, false);
         for (const TaskView *t : s.orphans) {
             if (t->leaseDeadline.isValid() && now >= t->leaseDeadline)
                 abandonAttempt(model, *t, QStringLiteral("lease_expired"), now, batch);
@@ -524,17 +537,19 @@ Scheduler::TickReport Scheduler::tick()
         if (!s.cronTemplates.isEmpty())
             addCronRuns(model, s.cronTemplates, now, batch);
     }
-    dispatch(batch, report);
 
-    batch.clear();
+    // The starts follow from the model the commands above leave (a success readies its
+    // dependents): decided after them, stored with them in one transaction.
     QList<AttemptRequest> requests;
     QList<Live> starting;
-    {
-        const ReadModel model = m_engine.readModel();
-        const Scan s = scan(model, now);
+    dispatch(batch, report, [&](const ReadModel &model, const QList<StoredEvent> &decided) {
+        for (const StoredEvent &event : decided)
+            m_active.noteEvent(event);
+        QList<PendingCommand> starts;
+        const Scan s = scan(model, now, true);
         m_nextWake = s.nextWake;
         if (!m_draining)
-            startAttempts(model, s, now, batch, requests, starting);
+            startAttempts(model, s, now, starts, requests, starting);
         for (const Live &live : std::as_const(m_live)) {
             earliest(m_nextWake, live.nextHeartbeat);
             if (live.timeoutMs && !live.stopping)
@@ -542,8 +557,8 @@ Scheduler::TickReport Scheduler::tick()
         }
         if (m_drainDeadline)
             earliest(m_nextWake, *m_drainDeadline);
-    }
-    dispatch(batch, report);
+        return starts;
+    });
 
     if (!starting.isEmpty()) {
         const ReadModel model = m_engine.readModel();

@@ -20,7 +20,7 @@ namespace backend {
 
 /// The durable dispatch loop (docs/WORKFLOWS.md, "The scheduler"). Each tick reads a snapshot
 /// of the read model, decides what to do and issues every transition as a command through the
-/// engine — in two group commits per tick — so a crash loses nothing the store confirmed.
+/// engine — in one group commit per tick — so a crash loses nothing the store confirmed.
 /// Attempts run on an AttemptExecutor; their output becomes assistant deltas of the attempt's
 /// turn, their results become task commands. Lives on, and is used from, the engine's thread.
 class Scheduler
@@ -114,8 +114,9 @@ private:
     };
     struct Scan;
 
-    /// Refreshes the index of active tasks from the events stored since, then passes over them.
-    Scan scan(const ReadModel &model, const QDateTime &now);
+    /// Refreshes the index of active tasks from the events noted since, then passes over them;
+    /// ready runs become candidates only `withReady`.
+    Scan scan(const ReadModel &model, const QDateTime &now, bool withReady);
     void recordOutput(QList<PendingCommand> &batch);
     void recordResult(const ReadModel &model, const AttemptResult &result, const QDateTime &now,
                       QList<PendingCommand> &batch, TickReport &report);
@@ -132,7 +133,10 @@ private:
     void startAttempts(const ReadModel &model, const Scan &scan, const QDateTime &now,
                        QList<PendingCommand> &batch, QList<AttemptRequest> &requests,
                        QList<Live> &starting);
-    int dispatch(const QList<PendingCommand> &batch, TickReport &report);
+    /// Stores `batch` and then what `followUp` (if any) makes of the model it leaves, in one
+    /// transaction; counts the commands and refusals in `report`.
+    void dispatch(const QList<PendingCommand> &batch, TickReport &report,
+                  const OrchestrationEngine::FollowUp &followUp = {});
     int takeSlot();
     double jitter() const;
     [[nodiscard]] RunCandidate candidateOf(const WorkflowView &w, const TaskView &t,
