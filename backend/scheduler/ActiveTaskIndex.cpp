@@ -43,6 +43,15 @@ void ActiveTaskIndex::learnPositions(const WorkflowView &workflow, Entry &entry)
         entry.position.insert(workflow.taskOrder.at(entry.known), entry.known);
 }
 
+void ActiveTaskIndex::place(const WorkflowView &workflow, Entry &entry, const TaskView &task,
+                            qsizetype position)
+{
+    entry.ready.erase(position);
+    entry.other.erase(position);
+    if (isActive(workflow, task))
+        (task.state == TaskRunState::Ready ? entry.ready : entry.other).insert(position);
+}
+
 void ActiveTaskIndex::rebuild(const WorkflowView &workflow, Entry &entry)
 {
     entry = Entry {};
@@ -50,8 +59,10 @@ void ActiveTaskIndex::rebuild(const WorkflowView &workflow, Entry &entry)
     learnPositions(workflow, entry);
     for (qsizetype i = 0; i < workflow.taskOrder.size(); ++i) {
         const TaskView *t = workflow.task(workflow.taskOrder.at(i));
-        if (t && isActive(workflow, *t))
-            entry.active.insert(entry.active.end(), i);
+        if (!t || !isActive(workflow, *t))
+            continue;
+        std::set<qsizetype> &set = t->state == TaskRunState::Ready ? entry.ready : entry.other;
+        set.insert(set.end(), i); // ascending: each insert lands at the end
     }
 }
 
@@ -62,10 +73,7 @@ void ActiveTaskIndex::update(const WorkflowView &workflow, Entry &entry, const T
     const TaskView *t = workflow.task(taskId);
     if (pos == entry.position.cend() || !t)
         return;
-    if (isActive(workflow, *t))
-        entry.active.insert(*pos);
-    else
-        entry.active.erase(*pos);
+    place(workflow, entry, *t, *pos);
     if (!isTerminalFailure(t->state))
         return;
     // A prerequisite that ended dooms its blocked dependents. The decider marks them
@@ -74,8 +82,8 @@ void ActiveTaskIndex::update(const WorkflowView &workflow, Entry &entry, const T
     for (const TaskId &d : t->dependents) {
         const auto dpos = entry.position.constFind(d);
         const TaskView *dependent = workflow.task(d);
-        if (dpos != entry.position.cend() && dependent && isActive(workflow, *dependent))
-            entry.active.insert(*dpos);
+        if (dpos != entry.position.cend() && dependent)
+            place(workflow, entry, *dependent, *dpos);
     }
 }
 
@@ -108,18 +116,33 @@ void ActiveTaskIndex::refresh(const ReadModel &model)
     m_dirtyTasks.clear();
 }
 
-QList<const TaskView *> ActiveTaskIndex::active(const WorkflowView &workflow) const
+QList<const TaskView *> ActiveTaskIndex::active(const WorkflowView &workflow, bool withReady) const
 {
     QList<const TaskView *> tasks;
     const auto entry = m_entries.constFind(workflow.id);
     if (entry == m_entries.cend())
         return tasks;
-    tasks.reserve(static_cast<qsizetype>(entry->active.size()));
-    for (qsizetype pos : entry->active) {
+    const auto add = [&](qsizetype pos) {
         if (pos >= workflow.taskOrder.size())
-            continue;
+            return;
         if (const TaskView *t = workflow.task(workflow.taskOrder.at(pos)))
             tasks.append(t);
+    };
+    if (!withReady) {
+        tasks.reserve(static_cast<qsizetype>(entry->other.size()));
+        for (qsizetype pos : entry->other)
+            add(pos);
+        return tasks;
+    }
+    tasks.reserve(static_cast<qsizetype>(entry->ready.size() + entry->other.size()));
+    // Both sets ascend: merged, the tasks come in the workflow's order.
+    auto r = entry->ready.cbegin();
+    auto o = entry->other.cbegin();
+    while (r != entry->ready.cend() || o != entry->other.cend()) {
+        if (o == entry->other.cend() || (r != entry->ready.cend() && *r < *o))
+            add(*r++);
+        else
+            add(*o++);
     }
     return tasks;
 }
@@ -130,7 +153,7 @@ bool ActiveTaskIndex::matches(const ReadModel &model) const
         Entry fresh;
         rebuild(w, fresh);
         const auto entry = m_entries.constFind(w.id);
-        if (entry == m_entries.cend() || entry->active != fresh.active)
+        if (entry == m_entries.cend() || entry->ready != fresh.ready || entry->other != fresh.other)
             return false;
     }
     return true;

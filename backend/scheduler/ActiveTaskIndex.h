@@ -21,9 +21,12 @@ public:
     void noteEvent(const StoredEvent &event);
     /// Brings the index in line with `model`, which must already hold every noted event.
     void refresh(const ReadModel &model);
-    /// The active tasks of `workflow`, in the workflow's task order. Valid until the next
-    /// refresh; the pointers point into `workflow`.
-    [[nodiscard]] QList<const TaskView *> active(const WorkflowView &workflow) const;
+    /// The active tasks of `workflow`, in the workflow's task order; without the ready ones
+    /// unless `withReady` (a tick's first pass looks only at the others, and ready runs are
+    /// most of the active tasks of a wide workflow on few slots). Valid until the next refresh;
+    /// the pointers point into `workflow`.
+    [[nodiscard]] QList<const TaskView *> active(const WorkflowView &workflow,
+                                                 bool withReady = true) const;
     /// Whether the index holds exactly the tasks a full pass over `model` would pick.
     [[nodiscard]] bool matches(const ReadModel &model) const;
 
@@ -36,10 +39,13 @@ private:
         bool stale = true; ///< rebuild from the model at the next refresh
         qsizetype known = 0; ///< taskOrder entries already in `position`
         QHash<TaskId, qsizetype> position; ///< index in the workflow's taskOrder
-        std::set<qsizetype> active; ///< positions of the active tasks
+        std::set<qsizetype> ready; ///< positions of the ready tasks
+        std::set<qsizetype> other; ///< positions of the other active tasks
     };
 
     static void rebuild(const WorkflowView &workflow, Entry &entry);
+    static void place(const WorkflowView &workflow, Entry &entry, const TaskView &task,
+                      qsizetype position);
     static void update(const WorkflowView &workflow, Entry &entry, const TaskId &taskId);
     static void learnPositions(const WorkflowView &workflow, Entry &entry);
 

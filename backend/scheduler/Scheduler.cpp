@@ -184,7 +184,7 @@ Scheduler::Scan Scheduler::scan(const ReadModel &model, const QDateTime &now, bo
         const bool running = w.state == WorkflowState::Running;
         // In insertion order, so runs that become due together are promoted (and so served,
         // FIFO) in the order of the workflow file.
-        for (const TaskView *active : m_active.active(w)) {
+        for (const TaskView *active : m_active.active(w, withReady)) {
             const TaskView &t = *active;
             switch (t.state) {
             case TaskRunState::Leased:

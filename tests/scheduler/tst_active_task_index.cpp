@@ -70,8 +70,24 @@ private Q_SLOTS:
             auto check = [&](const char *step) {
                 const ReadModel model = h.engine->readModel();
                 index.refresh(model);
-                QVERIFY2(index.matches(model),
-                         qPrintable(u"seed %1, after %2"_s.arg(seed).arg(QLatin1String(step))));
+                const QString where = u"seed %1, after %2"_s.arg(seed).arg(QLatin1String(step));
+                QVERIFY2(index.matches(model), qPrintable(where));
+                // What a tick gets: the active tasks in the workflow's order, and without the
+                // ready ones for its first pass.
+                for (const WorkflowView &w : model.workflows) {
+                    QList<const TaskView *> all;
+                    QList<const TaskView *> notReady;
+                    for (const TaskId &id : w.taskOrder) {
+                        const TaskView *t = w.task(id);
+                        if (!t || !ActiveTaskIndex::isActive(w, *t))
+                            continue;
+                        all.append(t);
+                        if (t->state != TaskRunState::Ready)
+                            notReady.append(t);
+                    }
+                    QVERIFY2(index.active(w) == all, qPrintable(where));
+                    QVERIFY2(index.active(w, false) == notReady, qPrintable(where));
+                }
             };
             check("import");
             for (int step = 0; step < 160; ++step) {
