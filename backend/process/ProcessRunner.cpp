@@ -2,6 +2,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QHash>
 #include <QLoggingCategory>
 #include <QPointer>
 #include <QProcess>
@@ -25,6 +26,27 @@ QStringList searchPath(const std::optional<QProcessEnvironment> &environment)
     const QString path
         = environment ? environment->value(QStringLiteral("PATH")) : qEnvironmentVariable("PATH");
     return path.split(QLatin1Char(':'), Qt::SkipEmptyParts);
+}
+
+// A shell's command hash: where a program was found on a search path is remembered, and a
+// later start only checks that the file is still an executable there (a scheduler starts the
+// same few programs thousands of times; each full search costs a stat per directory). A
+// program not found is never remembered, so installing it takes effect at once.
+QString findOnPath(const QString &program, const QStringList &paths)
+{
+    static thread_local QHash<QString, QString> found;
+    const QString key = program + QChar(0) + paths.join(QLatin1Char(':'));
+    if (const auto it = found.constFind(key); it != found.cend()) {
+        const QFileInfo info(*it);
+        if (info.isFile() && info.isExecutable())
+            return *it;
+    }
+    QString path = QStandardPaths::findExecutable(program, paths);
+    if (path.isEmpty())
+        found.remove(key);
+    else
+        found.insert(key, path);
+    return path;
 }
 
 } // namespace
@@ -83,7 +105,7 @@ std::optional<ProcessError> ProcessRunner::preflight()
                                  QStringLiteral("not an executable file: %1").arg(program)};
         m_program = path;
     } else {
-        m_program = QStandardPaths::findExecutable(program, searchPath(m_options.environment));
+        m_program = findOnPath(program, searchPath(m_options.environment));
         if (m_program.isEmpty())
             return ProcessError {Code::NotFound,
                                  QStringLiteral("command not found: %1").arg(program)};

@@ -229,6 +229,44 @@ private Q_SLOTS:
         QCOMPARE(finished.size(), 1);
     }
 
+    void given_program_found_once_when_removed_or_installed_then_next_start_sees_the_change()
+    {
+        QTemporaryDir bin;
+        QVERIFY(bin.isValid());
+        const QString tool = bin.filePath(QStringLiteral("weft-probe-tool"));
+        const auto install = [&](const QByteArray &body) {
+            QFile file(tool);
+            QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            file.write("#!/bin/sh\n" + body + "\n");
+            file.close();
+            QVERIFY(file.setPermissions(file.permissions() | QFileDevice::ExeOwner));
+        };
+        QProcessEnvironment env;
+        env.insert(QStringLiteral("PATH"), bin.path());
+        const auto runTool = [&] {
+            ProcessRunner::Options options;
+            options.argv = QStringList {QStringLiteral("weft-probe-tool")};
+            options.environment = env;
+            ProcessRunner runner(options);
+            return runToEnd(runner);
+        };
+
+        install("echo one");
+        const Run first = runTool();
+        QVERIFY(first.result && first.result->has_value());
+        QCOMPARE(first.stdoutText, QStringLiteral("one\n"));
+
+        QVERIFY(QFile::remove(tool));
+        const Run gone = runTool();
+        QVERIFY(gone.result && !gone.result->has_value());
+        QCOMPARE(gone.result->error().code, ProcessError::Code::NotFound);
+
+        install("echo two");
+        const Run back = runTool();
+        QVERIFY(back.result && back.result->has_value());
+        QCOMPARE(back.stdoutText, QStringLiteral("two\n"));
+    }
+
     void given_missing_working_directory_when_run_then_clear_error()
     {
         QTemporaryDir dir;
