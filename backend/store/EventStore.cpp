@@ -7,6 +7,7 @@
 #include "backend/store/Schema.h"
 #include "backend/store/SqlSupport.h"
 #include "backend/store/SqliteStatement.h"
+#include "backend/store/WalCheckpointer.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -126,12 +127,24 @@ struct EventStore::Private
     /// After each commit (SQLite's WAL hook): remembers how long the WAL is, and checkpoints it
     /// once it reaches EventStore::kWalAutocheckpointPages as `PRAGMA wal_autocheckpoint` does
     /// (the hook replaces SQLite's own), so that idle moments can checkpoint a long one early.
+    /// From EventStore::kIdleCheckpointPages on, the background checkpointer is asked to copy
+    /// the WAL, off the writer's thread; the writer copies by itself only when that fell
+    /// behind (a WAL restarts only once all of it was copied, which commits arriving without
+    /// pause can keep from happening) or could not start.
     static int onWalCommit(void *context, sqlite3 *db, const char *name, int frames)
     {
         auto *self = static_cast<Private *>(context);
         self->walFrames = frames;
         if (frames >= EventStore::kWalAutocheckpointPages) {
+            // A checkpoint in flight would make ours return BUSY at once: let it end (it copies
+            // at most what this thread wrote since it began), then copy the rest.
+            if (self->checkpointer) {
+                self->checkpointer->waitIdle();
+            }
             sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+        } else if (frames >= EventStore::kIdleCheckpointPages && self->checkpointer
+                   && self->checkpointer->isOpen()) {
+            self->checkpointer->request();
         }
         return SQLITE_OK;
     }
@@ -142,6 +155,7 @@ struct EventStore::Private
     bool writerCache = false; ///< the page cache is sized for writing (useCache)
     qint64 lastSequence = 0; ///< highest stored sequence; advanced only after a COMMIT succeeds
     int walFrames = 0; ///< frames in the WAL after the last commit (onWalCommit)
+    std::unique_ptr<WalCheckpointer> checkpointer; ///< writers only
 
     // Statements are prepared once at open and reused: SQLite then only rebinds and steps.
     SqliteStatement selectReceipt;
@@ -194,6 +208,7 @@ std::expected<void, PersistenceError> EventStore::Private::open()
         if (!migrated) {
             return migrated;
         }
+        checkpointer = std::make_unique<WalCheckpointer>(path);
         if (sqlite3 *handle = sqliteHandle(db)) {
             sqlite3_wal_hook(handle, &Private::onWalCommit, this);
         }
@@ -504,6 +519,11 @@ std::expected<void, PersistenceError> EventStore::checkpoint()
 std::expected<void, PersistenceError> EventStore::checkpointIfLong()
 {
     if (d->walFrames < kIdleCheckpointPages) {
+        return {};
+    }
+    if (d->checkpointer && d->checkpointer->isOpen()) {
+        d->checkpointer->request();
+        d->walFrames = 0;
         return {};
     }
     return checkpoint();

@@ -90,15 +90,18 @@ public:
     /// cache grows only as pages are used: a small database does not pay for the bound.
     static constexpr int kCacheSizeKiB = 32 * 1024;
 
-    /// WAL frames after which a commit checkpoints them into the database file (SQLite's
-    /// default: 1 000). The store rewrites the same hot pages (the events table's last page,
-    /// the index pages of busy threads) commit after commit; a longer WAL copies each of them
-    /// once per checkpoint instead of many times, and fewer commits stop to checkpoint and
-    /// fsync. Bounded (about 16 MiB of WAL) so readers never search a very long one.
+    /// WAL frames after which a commit checkpoints them into the database file itself, when the
+    /// background checkpointer fell behind (SQLite's own default: 1 000). The store rewrites the
+    /// same hot pages (the events table's last page, the index pages of busy threads) commit after
+    /// commit; a longer WAL copies each of them once per checkpoint instead of many times, and
+    /// fewer commits stop to checkpoint and fsync. Bounded (about 16 MiB of WAL) so readers never
+    /// search a very long one.
     static constexpr int kWalAutocheckpointPages = 4000;
 
-    /// WAL frames from which an idle moment is worth a checkpoint (checkpointIfLong): about
-    /// 4 MiB, so a trickle of commands does not pay two fsyncs each.
+    /// WAL frames from which a checkpoint is worth it: about 4 MiB, so a trickle of commands
+    /// does not pay two fsyncs each. From here a commit asks the store's background
+    /// checkpointer (a thread with a connection of its own) to copy the WAL; an idle moment
+    /// asks too (checkpointIfLong).
     static constexpr int kIdleCheckpointPages = 1000;
 
     struct Options
@@ -163,9 +166,10 @@ public:
     /// moments; never needed for correctness.
     std::expected<void, PersistenceError> checkpoint();
 
-    /// checkpoint() when the WAL has grown to kIdleCheckpointPages frames since the last one;
-    /// the command loop calls it when its queue is empty, so commits rarely reach SQLite's
-    /// automatic checkpoint (kWalAutocheckpointPages) and stop to copy the WAL themselves.
+    /// When the WAL has grown to kIdleCheckpointPages frames since the last one: asks the
+    /// background checkpointer to copy it (returns at once), or — where that could not start —
+    /// checkpoint(). The command loop calls it when its queue is empty, so commits rarely reach
+    /// kWalAutocheckpointPages and stop to copy the WAL themselves.
     std::expected<void, PersistenceError> checkpointIfLong();
 
     /// The highest stored sequence (0 when empty).

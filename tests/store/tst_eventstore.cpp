@@ -1,7 +1,9 @@
 #include "backend/store/EventStore.h"
+#include "backend/store/WalCheckpointer.h"
 
 #include <QCryptographicHash>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRandomGenerator>
@@ -349,6 +351,59 @@ private slots:
         QVERIFY(store->checkpoint());
         QCOMPARE(store->readFrom(0, 10)->size(), 1);
         QVERIFY(store->receipt("c1").value().has_value());
+    }
+
+    void given_frames_in_the_wal_when_the_checkpointer_is_asked_then_it_copies_them_all()
+    {
+        PlainConnection writer(dbPath());
+        QCOMPARE(writer.scalar("PRAGMA journal_mode = WAL").toString(), QStringLiteral("wal"));
+        QVERIFY(writer.exec("PRAGMA wal_autocheckpoint = 0"));
+        QVERIFY(writer.exec("CREATE TABLE t (x TEXT)"));
+        for (int i = 0; i < 20; ++i)
+            QVERIFY(writer.exec(QStringLiteral("INSERT INTO t VALUES ('%1')").arg(i)));
+
+        store::WalCheckpointer checkpointer(dbPath());
+        QVERIFY(checkpointer.isOpen());
+        QCOMPARE(checkpointer.progress().runs, 0);
+        checkpointer.request();
+        checkpointer.waitIdle();
+
+        const auto done = checkpointer.progress();
+        QCOMPARE(done.runs, 1);
+        QVERIFY(done.walFrames >= 21);
+        QCOMPARE(done.copiedFrames, done.walFrames);
+        // The writer goes on, and what it wrote before and after is there.
+        QVERIFY(writer.exec("INSERT INTO t VALUES ('after')"));
+        QCOMPARE(writer.scalar("SELECT count(*) FROM t").toInt(), 21);
+    }
+
+    void given_a_database_that_cannot_be_opened_when_a_checkpointer_is_asked_then_nothing_happens()
+    {
+        store::WalCheckpointer checkpointer(
+            m_dir->filePath(QStringLiteral("missing/dir/x.sqlite")));
+        QVERIFY(!checkpointer.isOpen());
+        checkpointer.request();
+        checkpointer.waitIdle();
+        QCOMPARE(checkpointer.progress().runs, 0);
+        QVERIFY(!QFileInfo::exists(m_dir->filePath(QStringLiteral("missing"))));
+    }
+
+    void given_many_commits_when_the_wal_grows_then_the_store_stays_readable_and_bounded()
+    {
+        auto store = openStore();
+        QVERIFY(store);
+        // Enough one-event commits to pass the background threshold several times.
+        qint64 version = 0;
+        for (int i = 0; i < 3000; ++i)
+            QVERIFY(store->commit(
+                {accepted(QStringLiteral("c%1").arg(i), {makeEvent("a", ++version, "x.step")})}));
+        QCOMPARE(store->lastSequence().value(), 3000);
+        QCOMPARE(store->readFrom(2990, 100)->size(), 10);
+        // Copied by the background checkpointer, the WAL restarted instead of growing past
+        // the bound at which the writer would copy it itself.
+        const qint64 walBytes = QFileInfo(dbPath() + QStringLiteral("-wal")).size();
+        QVERIFY2(walBytes < qint64(EventStore::kWalAutocheckpointPages) * 4200,
+                 qPrintable(QString::number(walBytes)));
     }
 
     void given_unknownCommand_when_askingForItsReceipt_then_none()
