@@ -2,6 +2,7 @@
 
 #include "backend/domain/Projector.h"
 #include "backend/domain/WorkflowWords.h"
+#include "backend/providers/ProviderPresets.h"
 #include "backend/providers/ProviderReactor.h"
 #include "backend/scheduler/SchedulerReactor.h"
 #include "frontend/Words.h"
@@ -25,6 +26,15 @@ template<class... Ts> struct Overloaded : Ts...
 QVariantMap outcome(const QString &commandId, const QString &id)
 {
     return {{QStringLiteral("commandId"), commandId}, {QStringLiteral("id"), id}};
+}
+
+/// The GUI's "none" (an empty kind) as an absent provider.
+std::optional<backend::ProviderSpec> providerFrom(const QString &kind,
+                                                  const QStringList &commandTemplate)
+{
+    if (kind.isEmpty())
+        return std::nullopt;
+    return backend::ProviderSpec {kind, commandTemplate};
 }
 
 } // namespace
@@ -68,15 +78,37 @@ int AppClient::threadCount() const
                              [](const auto &t) { return !t.deleted; }));
 }
 
-QVariantMap AppClient::createProject(const QString &title, const QString &workspaceRoot)
+QStringList AppClient::providerPresets() const
+{
+    return backend::ProviderPresets::builtIns().names();
+}
+
+QVariantMap AppClient::createProject(const QString &title, const QString &workspaceRoot,
+                                     const QString &defaultProviderKind,
+                                     const QStringList &defaultCommandTemplate)
 {
     backend::ProjectCreate command;
     command.commandId = backend::CommandId::generate();
     command.projectId = backend::ProjectId::generate();
     command.title = title;
     command.workspaceRoot = workspaceRoot;
+    command.defaultProvider = providerFrom(defaultProviderKind, defaultCommandTemplate);
     const QString id = command.projectId.value;
     return send(std::move(command), id);
+}
+
+QVariantMap AppClient::setProjectDefaultProvider(const QString &projectId,
+                                                 const QString &providerKind,
+                                                 const QStringList &commandTemplate)
+{
+    if (providerKind.isEmpty())
+        return rejectLocally(QStringLiteral("invalid_command"),
+                             tr("Choose a provider for the project's default."));
+    backend::ProjectMetaUpdate command;
+    command.commandId = backend::CommandId::generate();
+    command.projectId = backend::ProjectId(projectId);
+    command.defaultProvider = providerFrom(providerKind, commandTemplate);
+    return send(std::move(command), projectId);
 }
 
 QVariantMap AppClient::deleteProject(const QString &projectId, bool force)
@@ -94,7 +126,7 @@ QVariantMap AppClient::createThread(const QString &projectId, const QString &tit
     command.threadId = backend::ThreadId::generate();
     command.projectId = backend::ProjectId(projectId);
     command.title = title;
-    command.provider = backend::ProviderSpec {providerKind, commandTemplate};
+    command.provider = providerFrom(providerKind, commandTemplate);
     const QString id = command.threadId.value;
     return send(std::move(command), id);
 }
@@ -216,15 +248,31 @@ QVariantMap AppClient::thread(const QString &threadId) const
     const backend::ThreadView *t = m_model.thread(backend::ThreadId(threadId));
     if (!t || t->deleted)
         return {};
+    const std::optional<backend::ProviderSpec> provider = m_model.providerOf(*t);
     return {{QStringLiteral("threadId"), t->id.value},
             {QStringLiteral("projectId"), t->projectId.value},
             {QStringLiteral("title"), t->title},
             {QStringLiteral("status"), statusWord(t->status)},
             {QStringLiteral("running"), t->runningTurnId.has_value()},
             {QStringLiteral("archived"), t->archived},
-            {QStringLiteral("provider"), t->provider.kind},
+            {QStringLiteral("provider"), provider ? provider->kind : QString()},
+            {QStringLiteral("providerFromProject"), !t->provider.has_value()},
             {QStringLiteral("turnCount"), int(t->turnOrder.size())},
             {QStringLiteral("messageCount"), t->messageCount}};
+}
+
+QVariantMap AppClient::project(const QString &projectId) const
+{
+    const backend::ProjectView *p = m_model.project(backend::ProjectId(projectId));
+    if (!p || p->deleted)
+        return {};
+    return {{QStringLiteral("projectId"), p->id.value},
+            {QStringLiteral("title"), p->title},
+            {QStringLiteral("workspaceRoot"), p->workspaceRoot},
+            {QStringLiteral("defaultProvider"),
+             p->defaultProvider ? p->defaultProvider->kind : QString()},
+            {QStringLiteral("defaultCommandTemplate"),
+             p->defaultProvider ? p->defaultProvider->commandTemplate : QStringList()}};
 }
 
 QVariantMap AppClient::workflow(const QString &workflowId) const

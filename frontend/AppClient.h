@@ -34,6 +34,8 @@ class AppClient : public QObject
     Q_PROPERTY(int threadCount READ threadCount NOTIFY modelChanged)
     Q_PROPERTY(qint64 sequence READ sequence NOTIFY modelChanged)
     Q_PROPERTY(QString lastError READ lastError NOTIFY errorOccurred)
+    /// Names of the provider presets a user picks from ("claude", "codex", "shell"), sorted.
+    Q_PROPERTY(QStringList providerPresets READ providerPresets CONSTANT)
 
 public:
     /// Starts a backend with defaultConfig(databasePath).
@@ -55,6 +57,7 @@ public:
     [[nodiscard]] int threadCount() const;
     [[nodiscard]] qint64 sequence() const { return m_model.sequence; }
     [[nodiscard]] QString lastError() const { return m_lastError; }
+    [[nodiscard]] QStringList providerPresets() const;
     [[nodiscard]] const backend::ReadModel &model() const { return m_model; }
     [[nodiscard]] EventHub *hub() { return &m_hub; }
     [[nodiscard]] HistoryReader *history() { return m_history.get(); }
@@ -64,10 +67,20 @@ public:
     QString dispatch(backend::Command command);
 
     // User actions. Each returns {"commandId", "id"} ("id": the new or target entity).
-    Q_INVOKABLE QVariantMap createProject(const QString &title, const QString &workspaceRoot);
+    // A provider is given as a kind and a command template: "shell" runs the message as a
+    // shell command, "process" needs `commandTemplate` (an argument vector with "{message}"),
+    // a preset's name runs the preset. An empty kind means "none".
+
+    /// `defaultProviderKind`: the provider of the project's threads that name none.
+    Q_INVOKABLE QVariantMap createProject(const QString &title, const QString &workspaceRoot,
+                                          const QString &defaultProviderKind = {},
+                                          const QStringList &defaultCommandTemplate = {});
+    /// Replaces a project's default provider (an empty kind is rejected locally).
+    Q_INVOKABLE QVariantMap setProjectDefaultProvider(const QString &projectId,
+                                                      const QString &providerKind,
+                                                      const QStringList &commandTemplate = {});
     Q_INVOKABLE QVariantMap deleteProject(const QString &projectId, bool force);
-    /// `providerKind` "shell" runs the message as a shell command; "process" needs
-    /// `commandTemplate` (an argument vector with "{message}").
+    /// An empty `providerKind` leaves the thread to its project's default provider.
     Q_INVOKABLE QVariantMap createThread(const QString &projectId, const QString &title,
                                          const QString &providerKind,
                                          const QStringList &commandTemplate = {});
@@ -90,9 +103,14 @@ public:
     Q_INVOKABLE QVariantMap cancelTask(const QString &workflowId, const QString &taskId);
 
     /// A thread's summary for views ({threadId, projectId, title, status, running, archived,
-    /// provider, turnCount, messageCount}); empty when unknown. Bind it together with
-    /// `sequence` to re-read it as events arrive.
+    /// provider, providerFromProject, turnCount, messageCount}); empty when unknown. `provider`
+    /// is the kind its next turn runs with ("" when none), `providerFromProject` whether that
+    /// is its project's default. Bind it together with `sequence` to re-read it as events
+    /// arrive.
     Q_INVOKABLE QVariantMap thread(const QString &threadId) const;
+    /// A project's summary ({projectId, title, workspaceRoot, defaultProvider,
+    /// defaultCommandTemplate}; defaultProvider "" when none); empty when unknown.
+    Q_INVOKABLE QVariantMap project(const QString &projectId) const;
     /// A workflow's summary ({workflowId, projectId, title, state, taskCount}); empty when
     /// unknown.
     Q_INVOKABLE QVariantMap workflow(const QString &workflowId) const;

@@ -53,8 +53,10 @@ QVariant ThreadListModel::data(const QModelIndex &index, int role) const
         return thread->runningTurnId.has_value();
     case ErrorRole:
         return thread->status == backend::ThreadStatus::Error;
-    case ProviderRole:
-        return thread->provider.kind;
+    case ProviderRole: {
+        const std::optional<backend::ProviderSpec> provider = client()->model().providerOf(*thread);
+        return provider ? provider->kind : QString();
+    }
     case TurnCountRole:
         return int(thread->turnOrder.size());
     default:

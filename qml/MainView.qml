@@ -20,6 +20,7 @@ Page {
     property alias notifications: notifications
     property alias newProjectDialog: newProjectDialog
     property alias newThreadDialog: newThreadDialog
+    property alias projectSettingsDialog: projectSettingsDialog
     property alias sidebar: sidebar
     property alias threadView: threadView
     property alias workflowView: workflowView
@@ -44,6 +45,18 @@ Page {
         }
         newThreadDialog.projectId = root.currentProjectId
         newThreadDialog.open()
+    }
+    function editProject() {
+        const project = root.client.project(root.currentProjectId)
+        if (!project.projectId) {
+            notifications.show("error", qsTr("No project"), qsTr("Create or select a project first."))
+            return
+        }
+        projectSettingsDialog.projectId = project.projectId
+        projectSettingsDialog.projectTitle = project.title
+        projectSettingsDialog.currentProvider = project.defaultProvider
+        projectSettingsDialog.currentCommandTemplate = project.defaultCommandTemplate
+        projectSettingsDialog.open()
     }
     function importWorkflow() {
         if (root.currentProjectId.length === 0) {
@@ -125,6 +138,10 @@ Page {
                 root.currentProjectId = projectId
                 root.importWorkflow()
             }
+            onSettingsRequested: (projectId) => {
+                root.currentProjectId = projectId
+                root.editProject()
+            }
         }
 
         // One page at a time; plain visibility rather than StackLayout, whose 6.4 version left
@@ -167,15 +184,26 @@ Page {
     NewProjectDialog {
         id: newProjectDialog
         anchors.centerIn: parent
-        onCreateRequested: (title, folder) => {
-            const r = root.client.createProject(title, folder)
+        presets: root.client ? root.client.providerPresets : []
+        onCreateRequested: (title, folder, provider, commandTemplate) => {
+            const r = root.client.createProject(title, folder, provider, commandTemplate)
             root.currentProjectId = r.id
+        }
+    }
+
+    ProjectSettingsDialog {
+        id: projectSettingsDialog
+        anchors.centerIn: parent
+        presets: root.client ? root.client.providerPresets : []
+        onSaveRequested: (projectId, provider, commandTemplate) => {
+            root.client.setProjectDefaultProvider(projectId, provider, commandTemplate)
         }
     }
 
     NewThreadDialog {
         id: newThreadDialog
         anchors.centerIn: parent
+        presets: root.client ? root.client.providerPresets : []
         onCreateRequested: (projectId, title, provider, commandTemplate) => {
             const r = root.client.createThread(projectId, title, provider, commandTemplate)
             root.openThread(r.id)
@@ -211,6 +239,10 @@ Page {
     Shortcut {
         sequence: "Ctrl+Shift+N"
         onActivated: newProjectDialog.open()
+    }
+    Shortcut {
+        sequence: "Ctrl+,"
+        onActivated: root.editProject()
     }
     Shortcut {
         sequences: ["Ctrl+K", StandardKey.Find]

@@ -3,13 +3,16 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import QtQuick.Dialogs
 
-// Asks for a project's title and workspace folder (typed, or picked with a folder dialog).
+// Asks for a project's title, workspace folder (typed, or picked with a folder dialog) and
+// default provider: what the project's threads that name none run their turns with.
 Dialog {
     id: root
 
     property alias titleField: titleField
     property alias folderField: folderField
-    signal createRequested(string title, string folder)
+    property alias presets: picker.presets
+    property alias providerPicker: picker
+    signal createRequested(string title, string folder, string provider, var commandTemplate)
 
     title: qsTr("New project")
     modal: true
@@ -19,9 +22,11 @@ Dialog {
     onOpened: {
         titleField.clear()
         folderField.clear()
+        picker.select("", [])
         titleField.forceActiveFocus()
     }
-    onAccepted: root.createRequested(titleField.text.trim(), folderField.text.trim())
+    onAccepted: root.createRequested(titleField.text.trim(), folderField.text.trim(), picker.kind,
+                                     picker.commandTemplate)
 
     GridLayout {
         anchors.fill: parent
@@ -47,6 +52,17 @@ Dialog {
             text: qsTr("Browse…")
             Accessible.name: qsTr("Choose the workspace folder")
             onClicked: folderDialog.open()
+        }
+        Label {
+            Layout.alignment: Qt.AlignTop
+            topPadding: 8
+            text: qsTr("Default provider")
+        }
+        ProviderPicker {
+            id: picker
+            Layout.columnSpan: 2
+            Layout.fillWidth: true
+            noneText: qsTr("None (each thread names its own)")
         }
     }
 

@@ -2,15 +2,17 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 
-// Asks for a thread's title and provider: "shell" runs each message as a shell command,
-// "process" runs a command template with {message} replaced by the text.
+// Asks for a thread's title and provider: the project's default (the first choice), a preset,
+// or a custom command template with {message} replaced by the text.
 Dialog {
     id: root
 
     property string projectId: ""
+    property alias presets: picker.presets
     property alias titleField: titleField
-    property alias providerCombo: providerCombo
-    property alias templateField: templateField
+    property alias providerPicker: picker
+    property alias providerCombo: picker.combo
+    property alias templateField: picker.templateField
     signal createRequested(string projectId, string title, string provider, var commandTemplate)
 
     title: qsTr("New thread")
@@ -20,13 +22,11 @@ Dialog {
 
     onOpened: {
         titleField.clear()
+        picker.select("", [])
         titleField.forceActiveFocus()
     }
-    onAccepted: {
-        const template = providerCombo.currentText === "process"
-            ? templateField.text.trim().split(/\s+/).filter(s => s.length > 0) : []
-        root.createRequested(root.projectId, titleField.text.trim(), providerCombo.currentText, template)
-    }
+    onAccepted: root.createRequested(root.projectId, titleField.text.trim(), picker.kind,
+                                     picker.commandTemplate)
 
     GridLayout {
         anchors.fill: parent
@@ -39,24 +39,16 @@ Dialog {
             placeholderText: qsTr("What this thread is for")
             Accessible.name: qsTr("Thread title")
         }
-        Label { text: qsTr("Provider") }
-        ComboBox {
-            id: providerCombo
-            objectName: "threadProviderCombo"
-            Layout.fillWidth: true
-            model: ["shell", "process"]
-            Accessible.name: qsTr("Provider")
-        }
         Label {
-            text: qsTr("Command")
-            visible: providerCombo.currentText === "process"
+            Layout.alignment: Qt.AlignTop
+            topPadding: 8
+            text: qsTr("Provider")
         }
-        TextField {
-            id: templateField
+        ProviderPicker {
+            id: picker
+            objectName: "threadProviderPicker"
             Layout.fillWidth: true
-            visible: providerCombo.currentText === "process"
-            placeholderText: qsTr("my-agent --prompt {message}")
-            Accessible.name: qsTr("Command template")
+            noneText: qsTr("Project default")
         }
     }
 }

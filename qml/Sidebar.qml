@@ -21,6 +21,7 @@ Pane {
     signal workflowSelected(string projectId, string workflowId)
     signal newThreadRequested(string projectId)
     signal importRequested(string projectId)
+    signal settingsRequested(string projectId)
 
     padding: 0
 
@@ -95,6 +96,13 @@ Pane {
                         ToolTip.visible: hovered
                         ToolTip.text: qsTr("Import workflow (Ctrl+I)")
                         onClicked: root.importRequested(projectDelegate.projectId)
+                    }
+                    ToolButton {
+                        text: "⚙"
+                        Accessible.name: qsTr("Settings of %1").arg(projectDelegate.title)
+                        ToolTip.visible: hovered
+                        ToolTip.text: qsTr("Project settings: default provider (Ctrl+,)")
+                        onClicked: root.settingsRequested(projectDelegate.projectId)
                     }
                 }
             }

@@ -105,7 +105,11 @@ Pane {
                     Accessible.name: qsTr("Status %1").arg(text)
                 }
                 Label {
-                    text: root.info.provider ? qsTr("· %1").arg(root.info.provider) : ""
+                    objectName: "threadProviderLabel"
+                    text: !root.info.providerFromProject
+                          ? (root.info.provider ? qsTr("· %1").arg(root.info.provider) : "")
+                          : root.info.provider ? qsTr("· %1 (project default)").arg(root.info.provider)
+                          : qsTr("· no provider")
                     opacity: 0.6
                 }
                 ToolButton {

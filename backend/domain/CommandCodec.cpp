@@ -38,12 +38,14 @@ void decodeFields(FieldReader &r, ProjectCreate &c)
     c.projectId = r.id<ProjectId>(k("projectId"));
     c.title = r.string(k("title"), Content::NonEmpty);
     c.workspaceRoot = r.string(k("workspaceRoot"), Content::NonEmpty);
+    c.defaultProvider = r.optionalProvider(k("defaultProvider"));
 }
 void encodeFields(QJsonObject &o, const ProjectCreate &c)
 {
     o.insert(k("projectId"), c.projectId.value);
     o.insert(k("title"), c.title);
     o.insert(k("workspaceRoot"), c.workspaceRoot);
+    json::insertOptional(o, k("defaultProvider"), c.defaultProvider);
 }
 
 void decodeFields(FieldReader &r, ProjectMetaUpdate &c)
@@ -52,12 +54,14 @@ void decodeFields(FieldReader &r, ProjectMetaUpdate &c)
     c.projectId = r.id<ProjectId>(k("projectId"));
     c.title = r.optionalString(k("title"));
     c.workspaceRoot = r.optionalString(k("workspaceRoot"));
+    c.defaultProvider = r.optionalProvider(k("defaultProvider"));
 }
 void encodeFields(QJsonObject &o, const ProjectMetaUpdate &c)
 {
     o.insert(k("projectId"), c.projectId.value);
     json::insertOptional(o, k("title"), c.title);
     json::insertOptional(o, k("workspaceRoot"), c.workspaceRoot);
+    json::insertOptional(o, k("defaultProvider"), c.defaultProvider);
 }
 
 void decodeFields(FieldReader &r, ProjectDelete &c)
@@ -78,7 +82,7 @@ void decodeFields(FieldReader &r, ThreadCreate &c)
     c.threadId = r.id<ThreadId>(k("threadId"));
     c.projectId = r.id<ProjectId>(k("projectId"));
     c.title = r.string(k("title"));
-    c.provider = r.provider(k("provider"));
+    c.provider = r.optionalProvider(k("provider"));
     c.branch = r.optionalString(k("branch"));
     c.worktreePath = r.optionalString(k("worktreePath"));
 }
@@ -87,7 +91,7 @@ void encodeFields(QJsonObject &o, const ThreadCreate &c)
     o.insert(k("threadId"), c.threadId.value);
     o.insert(k("projectId"), c.projectId.value);
     o.insert(k("title"), c.title);
-    o.insert(k("provider"), json::providerToJson(c.provider));
+    json::insertOptional(o, k("provider"), c.provider);
     json::insertOptional(o, k("branch"), c.branch);
     json::insertOptional(o, k("worktreePath"), c.worktreePath);
 }

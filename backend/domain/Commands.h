@@ -23,6 +23,8 @@ struct ProjectCreate
     ProjectId projectId;
     QString title;
     QString workspaceRoot;
+    /// The provider of the project's threads that name none; absent: none.
+    std::optional<ProviderSpec> defaultProvider = std::nullopt;
 };
 
 struct ProjectMetaUpdate
@@ -32,6 +34,7 @@ struct ProjectMetaUpdate
     ProjectId projectId;
     std::optional<QString> title;
     std::optional<QString> workspaceRoot;
+    std::optional<ProviderSpec> defaultProvider = std::nullopt;
 };
 
 struct ProjectDelete
@@ -49,7 +52,8 @@ struct ThreadCreate
     ThreadId threadId;
     ProjectId projectId;
     QString title;
-    ProviderSpec provider;
+    /// Absent: the thread's turns run with its project's default provider at their start.
+    std::optional<ProviderSpec> provider;
     std::optional<QString> branch;
     std::optional<QString> worktreePath;
 };

@@ -85,6 +85,24 @@ std::optional<DeciderError> workspaceRootFree(const ReadModel &model, const QStr
     return std::nullopt;
 }
 
+/// A project's default provider names a kind, and not the scheduler's: a task thread's turns
+/// are the scheduler's alone, which a project default must not make of ordinary threads.
+std::optional<DeciderError> invalidDefaultProvider(const std::optional<ProviderSpec> &provider)
+{
+    if (!provider)
+        return std::nullopt;
+    if (blank(provider->kind))
+        return DeciderError {Code::InvalidCommand,
+                             QStringLiteral("A project's default provider (defaultProvider) "
+                                            "needs a kind.")};
+    if (isTaskProvider(*provider))
+        return DeciderError {Code::InvalidCommand,
+                             QStringLiteral("A project's default provider (defaultProvider) "
+                                            "cannot be of kind “task”: that kind is the "
+                                            "scheduler's.")};
+    return std::nullopt;
+}
+
 Decision decideOne(const ProjectCreate &c, const ReadModel &model)
 {
     if (model.project(c.projectId))
@@ -97,7 +115,9 @@ Decision decideOne(const ProjectCreate &c, const ReadModel &model)
         return refuse(Code::InvalidCommand, QStringLiteral("A project needs a workspace folder."));
     if (auto e = workspaceRootFree(model, c.workspaceRoot, c.projectId))
         return std::unexpected(*e);
-    return QList<Event> {ProjectCreated {c.projectId, c.title, c.workspaceRoot}};
+    if (auto e = invalidDefaultProvider(c.defaultProvider))
+        return std::unexpected(*e);
+    return QList<Event> {ProjectCreated {c.projectId, c.title, c.workspaceRoot, c.defaultProvider}};
 }
 
 Decision decideOne(const ProjectMetaUpdate &c, const ReadModel &model)
@@ -113,7 +133,10 @@ Decision decideOne(const ProjectMetaUpdate &c, const ReadModel &model)
         if (auto e = workspaceRootFree(model, *c.workspaceRoot, c.projectId))
             return std::unexpected(*e);
     }
-    return QList<Event> {ProjectMetaUpdated {c.projectId, c.title, c.workspaceRoot}};
+    if (auto e = invalidDefaultProvider(c.defaultProvider))
+        return std::unexpected(*e);
+    return QList<Event> {
+        ProjectMetaUpdated {c.projectId, c.title, c.workspaceRoot, c.defaultProvider}};
 }
 
 Decision decideOne(const ProjectDelete &c, const ReadModel &model)
@@ -144,8 +167,8 @@ Decision decideOne(const ThreadCreate &c, const ReadModel &model)
         return std::unexpected(p.error());
     if (blank(c.title))
         return refuse(Code::InvalidCommand, QStringLiteral("A thread needs a title."));
-    if (blank(c.provider.kind))
-        return refuse(Code::InvalidCommand, QStringLiteral("A thread needs a provider kind."));
+    if (c.provider && blank(c.provider->kind))
+        return refuse(Code::InvalidCommand, QStringLiteral("A thread's provider needs a kind."));
     return QList<Event> {
         ThreadCreated {c.threadId, c.projectId, c.title, c.provider, c.branch, c.worktreePath}};
 }
@@ -157,7 +180,7 @@ Decision decideOne(const ThreadMetaUpdate &c, const ReadModel &model)
     if (c.title && blank(*c.title))
         return refuse(Code::InvalidCommand, QStringLiteral("A thread's title cannot be empty."));
     if (c.provider && blank(c.provider->kind))
-        return refuse(Code::InvalidCommand, QStringLiteral("A thread needs a provider kind."));
+        return refuse(Code::InvalidCommand, QStringLiteral("A thread's provider needs a kind."));
     return QList<Event> {
         ThreadMetaUpdated {c.threadId, c.title, c.provider, c.branch, c.worktreePath}};
 }

@@ -30,12 +30,14 @@ void decodeFields(FieldReader &r, ProjectCreated &e)
     e.projectId = r.id<ProjectId>(k("projectId"));
     e.title = r.string(k("title"));
     e.workspaceRoot = r.string(k("workspaceRoot"));
+    e.defaultProvider = r.optionalProvider(k("defaultProvider"));
 }
 void encodeFields(json::ObjectWriter &o, const ProjectCreated &e)
 {
     o.insert(k("projectId"), e.projectId.value);
     o.insert(k("title"), e.title);
     o.insert(k("workspaceRoot"), e.workspaceRoot);
+    json::insertOptional(o, k("defaultProvider"), e.defaultProvider);
 }
 
 void decodeFields(FieldReader &r, ProjectMetaUpdated &e)
@@ -43,12 +45,14 @@ void decodeFields(FieldReader &r, ProjectMetaUpdated &e)
     e.projectId = r.id<ProjectId>(k("projectId"));
     e.title = r.optionalString(k("title"));
     e.workspaceRoot = r.optionalString(k("workspaceRoot"));
+    e.defaultProvider = r.optionalProvider(k("defaultProvider"));
 }
 void encodeFields(json::ObjectWriter &o, const ProjectMetaUpdated &e)
 {
     o.insert(k("projectId"), e.projectId.value);
     json::insertOptional(o, k("title"), e.title);
     json::insertOptional(o, k("workspaceRoot"), e.workspaceRoot);
+    json::insertOptional(o, k("defaultProvider"), e.defaultProvider);
 }
 
 void decodeFields(FieldReader &r, ProjectDeleted &e)
@@ -65,7 +69,7 @@ void decodeFields(FieldReader &r, ThreadCreated &e)
     e.threadId = r.id<ThreadId>(k("threadId"));
     e.projectId = r.id<ProjectId>(k("projectId"));
     e.title = r.string(k("title"));
-    e.provider = r.provider(k("provider"));
+    e.provider = r.optionalProvider(k("provider"));
     e.branch = r.optionalString(k("branch"));
     e.worktreePath = r.optionalString(k("worktreePath"));
 }
@@ -74,7 +78,7 @@ void encodeFields(json::ObjectWriter &o, const ThreadCreated &e)
     o.insert(k("threadId"), e.threadId.value);
     o.insert(k("projectId"), e.projectId.value);
     o.insert(k("title"), e.title);
-    o.insert(k("provider"), json::providerToJson(e.provider));
+    json::insertOptional(o, k("provider"), e.provider);
     json::insertOptional(o, k("branch"), e.branch);
     json::insertOptional(o, k("worktreePath"), e.worktreePath);
 }

@@ -24,6 +24,8 @@ struct ProjectCreated
     ProjectId projectId;
     QString title;
     QString workspaceRoot;
+    std::optional<ProviderSpec> defaultProvider
+        = std::nullopt; ///< absent in events stored before it existed
 };
 
 struct ProjectMetaUpdated
@@ -33,6 +35,7 @@ struct ProjectMetaUpdated
     ProjectId projectId;
     std::optional<QString> title;
     std::optional<QString> workspaceRoot;
+    std::optional<ProviderSpec> defaultProvider = std::nullopt;
 };
 
 struct ProjectDeleted
@@ -49,7 +52,7 @@ struct ThreadCreated
     ThreadId threadId;
     ProjectId projectId;
     QString title;
-    ProviderSpec provider;
+    std::optional<ProviderSpec> provider; ///< absent: the project's default, turn by turn
     std::optional<QString> branch;
     std::optional<QString> worktreePath;
 };

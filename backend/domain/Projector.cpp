@@ -49,6 +49,7 @@ struct Fold
         p.id = e.projectId;
         p.title = e.title;
         p.workspaceRoot = e.workspaceRoot;
+        p.defaultProvider = e.defaultProvider;
         p.createdAt = at;
         p.updatedAt = at;
         model.projects.insert(p.id, std::move(p));
@@ -60,6 +61,8 @@ struct Fold
                 p.title = *e.title;
             if (e.workspaceRoot)
                 p.workspaceRoot = *e.workspaceRoot;
+            if (e.defaultProvider)
+                p.defaultProvider = *e.defaultProvider;
         });
     }
     void operator()(const ProjectDeleted &e)
@@ -85,7 +88,7 @@ struct Fold
             if (e.title)
                 t.title = *e.title;
             if (e.provider)
-                t.provider = *e.provider;
+                t.provider = e.provider;
             if (e.branch)
                 t.branch = *e.branch;
             if (e.worktreePath)

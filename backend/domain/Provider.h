@@ -2,6 +2,8 @@
 
 #include <QStringList>
 
+#include <optional>
+
 namespace backend {
 
 /// How a thread's turns are executed: a provider kind ("process", "shell", …) and, for
@@ -22,6 +24,12 @@ inline constexpr auto kTaskProviderKind = "task";
 [[nodiscard]] inline bool isTaskProvider(const ProviderSpec &spec)
 {
     return spec.kind == QLatin1String(kTaskProviderKind);
+}
+
+/// A thread's provider may be unset: its turns then run with its project's default.
+[[nodiscard]] inline bool isTaskProvider(const std::optional<ProviderSpec> &spec)
+{
+    return spec && isTaskProvider(*spec);
 }
 
 } // namespace backend

@@ -14,6 +14,14 @@ const ThreadView *ReadModel::thread(const ThreadId &id) const
     return it == threads.cend() ? nullptr : &*it;
 }
 
+std::optional<ProviderSpec> ReadModel::providerOf(const ThreadView &thread) const
+{
+    if (thread.provider)
+        return thread.provider;
+    const ProjectView *p = project(thread.projectId);
+    return p ? p->defaultProvider : std::nullopt;
+}
+
 const ProjectView *ReadModel::liveProjectAt(const QString &workspaceRoot) const
 {
     // Projects are few (a developer's workspaces), so a scan beats keeping a second index

@@ -39,7 +39,8 @@ struct ThreadView
     ThreadId id;
     ProjectId projectId;
     QString title;
-    ProviderSpec provider;
+    /// Unset: each turn runs with the project's defaultProvider as it is when the turn starts.
+    std::optional<ProviderSpec> provider;
     std::optional<QString> branch;
     std::optional<QString> worktreePath;
     ThreadStatus status = ThreadStatus::Idle;
@@ -72,6 +73,7 @@ struct ProjectView
     QDateTime createdAt;
     QDateTime updatedAt;
     qint64 version = 0;
+    std::optional<ProviderSpec> defaultProvider = std::nullopt; ///< for threads naming none
 
     friend bool operator==(const ProjectView &, const ProjectView &) = default;
 };
@@ -94,6 +96,9 @@ struct ReadModel
     [[nodiscard]] const TaskView *task(const WorkflowId &workflow, const TaskId &id) const;
     /// The live project using this workspace root, if any.
     [[nodiscard]] const ProjectView *liveProjectAt(const QString &workspaceRoot) const;
+    /// The provider a turn of this thread runs with now: its own, else its project's default;
+    /// std::nullopt when neither is set.
+    [[nodiscard]] std::optional<ProviderSpec> providerOf(const ThreadView &thread) const;
     /// Ids of the live (not deleted) threads of a project, in no particular order.
     [[nodiscard]] QList<ThreadId> liveThreadsOf(const ProjectId &projectId) const;
     /// The stream version of an aggregate ("project" | "thread" | "workflow" | "task"); 0 when

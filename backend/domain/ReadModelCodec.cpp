@@ -30,7 +30,7 @@ QLatin1StringView k(const char *key)
 
 QJsonObject projectToJson(const ProjectView &p)
 {
-    return QJsonObject {
+    QJsonObject o {
         {k("id"), p.id.value},
         {k("title"), p.title},
         {k("workspaceRoot"), p.workspaceRoot},
@@ -39,6 +39,8 @@ QJsonObject projectToJson(const ProjectView &p)
         {k("updatedAt"), json::timestampToJson(p.updatedAt)},
         {k("version"), p.version},
     };
+    json::insertOptional(o, k("defaultProvider"), p.defaultProvider);
+    return o;
 }
 
 QJsonObject turnToJson(const TurnView &t)
@@ -63,7 +65,6 @@ QJsonObject threadToJson(const ThreadView &t)
         {k("id"), t.id.value},
         {k("projectId"), t.projectId.value},
         {k("title"), t.title},
-        {k("provider"), json::providerToJson(t.provider)},
         {k("status"), json::toWord(t.status)},
         {k("archived"), t.archived},
         {k("deleted"), t.deleted},
@@ -74,6 +75,7 @@ QJsonObject threadToJson(const ThreadView &t)
         {k("activityCount"), t.activityCount},
         {k("version"), t.version},
     };
+    json::insertOptional(o, k("provider"), t.provider);
     json::insertOptional(o, k("branch"), t.branch);
     json::insertOptional(o, k("worktreePath"), t.worktreePath);
     json::insertOptional(o, k("runningTurnId"), t.runningTurnId);

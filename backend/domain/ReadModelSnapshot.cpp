@@ -14,7 +14,7 @@
 
 // encodeSnapshot / decodeSnapshot (declared in ReadModelCodec.h).
 //
-// Layout (version 5; see kReadModelVersion for what each version changed): magic "WFTS" and
+// Layout (version 6; see kReadModelVersion for what each version changed): magic "WFTS" and
 // kReadModelVersion (both quint32 little-endian), the model's sequence, the projects, the threads,
 // then the workflows section (WorkflowSnapshot.h, QDataStream format). Integers are little-endian;
 // a collection is a quint32 count then its elements; an optional is a quint8 flag then the value;
@@ -179,6 +179,7 @@ private:
         write(p.id);
         write(p.title);
         write(p.workspaceRoot);
+        write(p.defaultProvider);
         write(p.deleted);
         write(p.createdAt);
         write(p.updatedAt);
@@ -487,6 +488,7 @@ private:
         read(p.id);
         read(p.title);
         read(p.workspaceRoot);
+        read(p.defaultProvider);
         read(p.deleted);
         read(p.createdAt);
         read(p.updatedAt);

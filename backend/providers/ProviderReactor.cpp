@@ -55,6 +55,11 @@ QString ProviderReactor::restartNotice()
     return QStringLiteral("Weft restarted while this turn was running; it was interrupted.");
 }
 
+QString ProviderReactor::noProviderMessage()
+{
+    return QStringLiteral("no provider: set one on the thread or a default on the project");
+}
+
 int ProviderReactor::liveTurnCount() const
 {
     int count = 0;
@@ -145,6 +150,12 @@ void ProviderReactor::startTurn(const StoredEvent &event, const ThreadId &thread
                  QStringLiteral("cannot find the message of turn %1").arg(turnId.value));
         return;
     }
+    // Resolved per turn, so a project default changed between turns applies from the next one.
+    const std::optional<ProviderSpec> spec = model.providerOf(*thread);
+    if (!spec) {
+        failTurn(threadId, turnId, context, noProviderMessage());
+        return;
+    }
 
     QString workingDirectory = thread->worktreePath.value_or(QString());
     if (workingDirectory.isEmpty()) {
@@ -158,7 +169,7 @@ void ProviderReactor::startTurn(const StoredEvent &event, const ThreadId &thread
     }
 
     QString error;
-    ProviderSession *session = sessionFor(threadId, thread->provider, &error);
+    ProviderSession *session = sessionFor(threadId, *spec, &error);
     if (!session) {
         failTurn(threadId, turnId, context, error);
         return;

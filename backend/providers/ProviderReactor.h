@@ -16,7 +16,8 @@
 namespace backend {
 
 /// Runs turns for real. On `thread.turn-started` it opens (or reuses) the thread's provider
-/// session and starts the turn in the thread's worktree (or the project's root); the output
+/// session — the thread's own provider, else its project's default as it is at that moment —
+/// and starts the turn in the thread's worktree (or the project's root); the output
 /// comes back as assistant deltas (batched), stderr lines as activities, and the end as
 /// `thread.turn.complete`. `thread.turn-interrupt-requested` interrupts (SIGINT → SIGTERM →
 /// SIGKILL, so it always settles); `thread.archived` / `thread.deleted` stop the session.
@@ -52,6 +53,8 @@ public:
 
     /// The message Weft leaves on a turn it found running at start-up.
     static QString restartNotice();
+    /// The error of a turn whose thread names no provider in a project without a default.
+    static QString noProviderMessage();
 
 private:
     struct LiveTurn

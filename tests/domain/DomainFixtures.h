@@ -338,13 +338,13 @@ inline ThreadTurnComplete completeTurn(const TurnId &turn,
 
 inline auto fields(const ProjectCreated &e)
 {
-    const auto &[projectId, title, workspaceRoot] = e;
-    return std::tie(projectId, title, workspaceRoot);
+    const auto &[projectId, title, workspaceRoot, defaultProvider] = e;
+    return std::tie(projectId, title, workspaceRoot, defaultProvider);
 }
 inline auto fields(const ProjectMetaUpdated &e)
 {
-    const auto &[projectId, title, workspaceRoot] = e;
-    return std::tie(projectId, title, workspaceRoot);
+    const auto &[projectId, title, workspaceRoot, defaultProvider] = e;
+    return std::tie(projectId, title, workspaceRoot, defaultProvider);
 }
 inline auto fields(const ProjectDeleted &e)
 {

@@ -70,14 +70,19 @@ QList<Command> sampleCommands()
                          {QStringLiteral("lines"), 42}};
     return {
         ProjectCreate {cid, pid, QStringLiteral("Weft"), QStringLiteral("/home/me/weft")},
+        ProjectCreate {cid, pid, QStringLiteral("Weft"), QStringLiteral("/w"), kClaude},
         ProjectMetaUpdate {cid, pid, QStringLiteral("New"), std::nullopt},
         ProjectMetaUpdate {cid, pid, std::nullopt, QStringLiteral("/srv/weft")},
+        ProjectMetaUpdate {cid, pid, std::nullopt, std::nullopt,
+                           ProviderSpec {QStringLiteral("shell"), {}}},
         ProjectDelete {cid, pid, true},
         ProjectDelete {cid, pid, false},
         ThreadCreate {cid, tid, pid, QStringLiteral("Fix"), kClaude, QStringLiteral("main"),
                       QStringLiteral("/wt/fix")},
         ThreadCreate {cid, tid, pid, QStringLiteral("Shell"),
                       ProviderSpec {QStringLiteral("shell"), {}}, std::nullopt, std::nullopt},
+        ThreadCreate {cid, tid, pid, QStringLiteral("Default"), std::nullopt, std::nullopt,
+                      std::nullopt},
         ThreadMetaUpdate {cid, tid, QStringLiteral("Renamed"), kClaude, std::nullopt,
                           QStringLiteral("/wt/x")},
         ThreadMetaUpdate {cid, tid, std::nullopt, std::nullopt, QStringLiteral("dev"),
@@ -126,13 +131,18 @@ QList<Event> sampleEvents()
     const MessageId msg(QStringLiteral("m-1"));
     return {
         ProjectCreated {pid, QStringLiteral("Weft"), QStringLiteral("/home/me/weft")},
+        ProjectCreated {pid, QStringLiteral("Weft"), QStringLiteral("/w"), kClaude},
         ProjectMetaUpdated {pid, QStringLiteral("New"), std::nullopt},
         ProjectMetaUpdated {pid, std::nullopt, QStringLiteral("/srv")},
+        ProjectMetaUpdated {pid, std::nullopt, std::nullopt,
+                            ProviderSpec {QStringLiteral("shell"), {}}},
         ProjectDeleted {pid},
         ThreadCreated {tid, pid, QStringLiteral("Fix"), kClaude, QStringLiteral("main"),
                        std::nullopt},
         ThreadCreated {tid, pid, QStringLiteral("Fix"), ProviderSpec {QStringLiteral("shell"), {}},
                        std::nullopt, QStringLiteral("/wt")},
+        ThreadCreated {tid, pid, QStringLiteral("Default"), std::nullopt, std::nullopt,
+                       std::nullopt},
         ThreadMetaUpdated {tid, QStringLiteral("T"), kClaude, QStringLiteral("b"),
                            QStringLiteral("/w")},
         ThreadMetaUpdated {tid, std::nullopt, std::nullopt, std::nullopt, std::nullopt},
@@ -226,6 +236,8 @@ ReadModel richModel(bool reversed = false)
         p.title = QStringLiteral("Project %1").arg(i);
         p.workspaceRoot = QStringLiteral("/home/me/p%1").arg(i);
         p.deleted = i == 2;
+        if (i == 1)
+            p.defaultProvider = kClaude;
         p.createdAt = at(8, i, 0, 5);
         p.updatedAt = at(9, i, 0, 500);
         p.version = i + 1;
@@ -244,6 +256,7 @@ ReadModel richModel(bool reversed = false)
     c.runningTurnId.reset();
     c.status = ThreadStatus::Stopped;
     c.branch = QString(); // set, but empty
+    c.provider.reset(); // the project's default
     c.updatedAt = QDateTime();
     threads.append(c);
     // Enough ids to outgrow the snapshot's linear id table, and references the projector would
@@ -306,6 +319,68 @@ private slots:
         QCOMPARE(c->workspaceRoot, QStringLiteral("/home/me/weft"));
     }
 
+    void given_projectCreateLineWithDefaultProvider_when_decoded_then_defaultIsSet()
+    {
+        const auto c = decodeLine<ProjectCreate>(
+            R"({"type":"project.create","commandId":"c1","projectId":"p1","title":"Weft",)"
+            R"("workspaceRoot":"/w","defaultProvider":{"kind":"process",)"
+            R"("commandTemplate":["claude","-p","{message}"]}})");
+        QVERIFY(c);
+        QCOMPARE(c->defaultProvider, std::optional<ProviderSpec>(kClaude));
+        const auto d = decodeLine<ProjectCreate>(
+            R"({"type":"project.create","commandId":"c1","projectId":"p1","title":"Weft",)"
+            R"("workspaceRoot":"/w"})");
+        QVERIFY(d);
+        QVERIFY(!d->defaultProvider);
+    }
+
+    void given_projectMetaUpdateWithBadDefaultProvider_when_decoded_then_errorNamesTheField()
+    {
+        CodecError e = commandError(
+            parse(R"({"type":"project.meta.update","commandId":"c","projectId":"p",)"
+                  R"("defaultProvider":{"kind":"process","commandTemplate":["a",3]}})"));
+        QCOMPARE(e.code, CodecError::Code::InvalidField);
+        QCOMPARE(e.field, QStringLiteral("defaultProvider.commandTemplate[1]"));
+        e = commandError(parse(R"({"type":"project.create","commandId":"c","projectId":"p",)"
+                               R"("title":"T","workspaceRoot":"/w","defaultProvider":"claude"})"));
+        QCOMPARE(e.code, CodecError::Code::InvalidField);
+        QCOMPARE(e.field, QStringLiteral("defaultProvider"));
+        e = commandError(parse(R"({"type":"project.create","commandId":"c","projectId":"p",)"
+                               R"("title":"T","workspaceRoot":"/w","defaultProvider":{}})"));
+        QCOMPARE(e.code, CodecError::Code::MissingField);
+        QCOMPARE(e.field, QStringLiteral("defaultProvider.kind"));
+    }
+
+    void given_threadCreateLineWithoutProvider_when_decoded_then_providerIsUnset()
+    {
+        const auto c = decodeLine<ThreadCreate>(
+            R"({"type":"thread.create","commandId":"c1","threadId":"t1","projectId":"p1",)"
+            R"("title":"Fix"})");
+        QVERIFY(c);
+        QVERIFY(!c->provider);
+    }
+
+    void given_eventsStoredBeforeDefaultProviders_when_decoded_then_noDefault()
+    {
+        // Payloads exactly as earlier builds wrote them: no defaultProvider key.
+        auto decoded = decodeEventJson(QStringLiteral("project.created"),
+                                       R"({"projectId":"p","title":"T","workspaceRoot":"/w"})");
+        QVERIFY(decoded && *decoded);
+        const auto *created = std::get_if<ProjectCreated>(&**decoded);
+        QVERIFY(created);
+        QVERIFY(!created->defaultProvider);
+        decoded = decodeEventJson(QStringLiteral("project.meta-updated"),
+                                  R"({"projectId":"p","title":"U"})");
+        QVERIFY(decoded && *decoded);
+        QVERIFY(!std::get<ProjectMetaUpdated>(**decoded).defaultProvider);
+        decoded = decodeEventJson(QStringLiteral("thread.created"),
+                                  R"({"projectId":"p","provider":{"commandTemplate":[],)"
+                                  R"("kind":"shell"},"threadId":"t","title":"T"})");
+        QVERIFY(decoded && *decoded);
+        QCOMPARE(std::get<ThreadCreated>(**decoded).provider,
+                 std::optional<ProviderSpec>(ProviderSpec {QStringLiteral("shell"), {}}));
+    }
+
     void given_projectMetaUpdateLine_when_decoded_then_absentAndNullAreNullopt()
     {
         const auto c = decodeLine<ProjectMetaUpdate>(
@@ -344,7 +419,7 @@ private slots:
         QCOMPARE(c->threadId.value, QStringLiteral("t1"));
         QCOMPARE(c->projectId.value, QStringLiteral("p1"));
         QCOMPARE(c->title, QStringLiteral("Fix"));
-        QCOMPARE(c->provider, kClaude);
+        QCOMPARE(c->provider, std::optional<ProviderSpec>(kClaude));
         QCOMPARE(c->branch, std::optional<QString>(QStringLiteral("main")));
         QVERIFY(!c->worktreePath);
     }
@@ -355,8 +430,9 @@ private slots:
             R"({"type":"thread.create","commandId":"c1","threadId":"t1","projectId":"p1",)"
             R"("title":"Sh","provider":{"kind":"shell"}})");
         QVERIFY(c);
-        QCOMPARE(c->provider.kind, QStringLiteral("shell"));
-        QVERIFY(c->provider.commandTemplate.isEmpty());
+        QVERIFY(c->provider);
+        QCOMPARE(c->provider->kind, QStringLiteral("shell"));
+        QVERIFY(c->provider->commandTemplate.isEmpty());
     }
 
     void given_threadMetaUpdateLine_when_decoded_then_fieldsMatch()
@@ -1033,6 +1109,9 @@ private slots:
         QCOMPARE(projects[2].toObject().value(QStringLiteral("deleted")).toBool(), true);
         QCOMPARE(projects[0].toObject().value(QStringLiteral("createdAt")).toString(),
                  QStringLiteral("2026-11-23T08:00:00.005Z"));
+        QVERIFY(!projects[0].toObject().contains(QStringLiteral("defaultProvider")));
+        QCOMPARE(projects[1].toObject().value(QStringLiteral("defaultProvider")).toObject(),
+                 parse(R"({"kind":"process","commandTemplate":["claude","-p","{message}"]})"));
 
         const QJsonArray threads = json.value(QStringLiteral("threads")).toArray();
         QCOMPARE(threads.size(), qsizetype(4));
@@ -1064,6 +1143,7 @@ private slots:
         QCOMPARE(b.value(QStringLiteral("branch")).toString(), QStringLiteral("feature/x"));
         QVERIFY(!b.contains(QStringLiteral("latestTurnId")));
         QVERIFY(b.value(QStringLiteral("turns")).toArray().isEmpty());
+        QVERIFY(!threads[2].toObject().contains(QStringLiteral("provider"))); // t-c: the default
     }
 };
 

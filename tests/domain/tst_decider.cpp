@@ -80,6 +80,10 @@ private slots:
     void given_a_deleted_project_when_creating_another_at_its_root_then_project_created();
     void given_nothing_when_creating_a_project_with_a_blank_value_then_invalid_command_data();
     void given_nothing_when_creating_a_project_with_a_blank_value_then_invalid_command();
+    void given_nothing_when_creating_a_project_with_a_default_provider_then_it_is_recorded();
+    void
+    given_nothing_when_creating_a_project_with_a_bad_default_provider_then_invalid_command_data();
+    void given_nothing_when_creating_a_project_with_a_bad_default_provider_then_invalid_command();
 
     // project.meta.update
     void given_a_project_when_updating_title_and_root_then_project_meta_updated();
@@ -91,6 +95,8 @@ private slots:
     void given_a_deleted_project_when_updating_it_then_project_deleted();
     void given_a_project_when_updating_it_to_a_blank_value_then_invalid_command_data();
     void given_a_project_when_updating_it_to_a_blank_value_then_invalid_command();
+    void given_a_project_when_changing_its_default_provider_then_project_meta_updated();
+    void given_a_project_when_changing_its_default_provider_to_a_task_then_invalid_command();
 
     // project.delete
     void given_a_project_without_threads_when_deleting_it_then_project_deleted();
@@ -112,6 +118,8 @@ private slots:
     void given_a_deleted_project_when_creating_a_thread_in_it_then_project_deleted();
     void given_a_project_when_creating_a_thread_with_a_blank_title_then_invalid_command_data();
     void given_a_project_when_creating_a_thread_with_a_blank_title_then_invalid_command();
+    void given_a_project_when_creating_a_thread_without_provider_then_provider_left_unset();
+    void given_a_project_when_creating_a_thread_with_a_blank_provider_kind_then_invalid_command();
 
     // thread.meta.update
     void given_a_thread_when_renaming_it_then_thread_meta_updated();
@@ -255,6 +263,46 @@ void TestDecider::given_nothing_when_creating_a_project_with_a_blank_value_then_
     thenRefused(decision, Code::InvalidCommand);
 }
 
+void TestDecider::
+    given_nothing_when_creating_a_project_with_a_default_provider_then_it_is_recorded()
+{
+    const ReadModel model;
+    ProjectCreate command = createProject(kProject, u"Weft"_s, kRoot);
+    command.defaultProvider = kShell;
+
+    const auto decision = decide(command, model);
+
+    thenEvents(decision,
+               {ProjectCreated {.projectId = kProject,
+                                .title = u"Weft"_s,
+                                .workspaceRoot = kRoot,
+                                .defaultProvider = kShell}});
+}
+
+void TestDecider::
+    given_nothing_when_creating_a_project_with_a_bad_default_provider_then_invalid_command_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::newRow("empty kind") << QString();
+    QTest::newRow("whitespace kind") << u"  "_s;
+    QTest::newRow("the scheduler's kind") << QString::fromLatin1(kTaskProviderKind);
+}
+
+void TestDecider::
+    given_nothing_when_creating_a_project_with_a_bad_default_provider_then_invalid_command()
+{
+    QFETCH(QString, kind);
+    const ReadModel model;
+    ProjectCreate command = createProject(kProject, u"Weft"_s, kRoot);
+    command.defaultProvider = ProviderSpec {kind, {}};
+
+    const auto decision = decide(command, model);
+
+    thenRefused(decision, Code::InvalidCommand);
+    QVERIFY2(decision.error().message.contains(u"defaultProvider"_s),
+             qPrintable(decision.error().message));
+}
+
 // ---------------------------------------------------------------------------------------------
 // project.meta.update
 
@@ -349,6 +397,33 @@ void TestDecider::given_a_project_when_updating_it_to_a_blank_value_then_invalid
     const ReadModel model = given({projectCreated(kProject, kRoot)});
 
     const auto decision = decide(updateProject(kProject, title, root), model);
+
+    thenRefused(decision, Code::InvalidCommand);
+}
+
+void TestDecider::given_a_project_when_changing_its_default_provider_then_project_meta_updated()
+{
+    const ReadModel model = given({projectCreated(kProject, kRoot)});
+    ProjectMetaUpdate command = updateProject(kProject, std::nullopt, std::nullopt);
+    command.defaultProvider = kShell;
+
+    const auto decision = decide(command, model);
+
+    thenEvents(decision,
+               {ProjectMetaUpdated {.projectId = kProject,
+                                    .title = std::nullopt,
+                                    .workspaceRoot = std::nullopt,
+                                    .defaultProvider = kShell}});
+}
+
+void TestDecider::
+    given_a_project_when_changing_its_default_provider_to_a_task_then_invalid_command()
+{
+    const ReadModel model = given({projectCreated(kProject, kRoot)});
+    ProjectMetaUpdate command = updateProject(kProject, std::nullopt, std::nullopt);
+    command.defaultProvider = ProviderSpec {QString::fromLatin1(kTaskProviderKind), {}};
+
+    const auto decision = decide(command, model);
 
     thenRefused(decision, Code::InvalidCommand);
 }
@@ -545,6 +620,35 @@ void TestDecider::given_a_project_when_creating_a_thread_with_a_blank_title_then
     const ReadModel model = given({projectCreated()});
 
     const auto decision = decide(createThread(kThread, kProject, title), model);
+
+    thenRefused(decision, Code::InvalidCommand);
+}
+
+void TestDecider::given_a_project_when_creating_a_thread_without_provider_then_provider_left_unset()
+{
+    const ReadModel model = given({projectCreated()});
+    ThreadCreate command = createThread(kThread, kProject, u"Fix the parser"_s);
+    command.provider.reset();
+
+    const auto decision = decide(command, model);
+
+    thenEvents(decision,
+               {ThreadCreated {.threadId = kThread,
+                               .projectId = kProject,
+                               .title = u"Fix the parser"_s,
+                               .provider = std::nullopt,
+                               .branch = std::nullopt,
+                               .worktreePath = std::nullopt}});
+}
+
+void TestDecider::
+    given_a_project_when_creating_a_thread_with_a_blank_provider_kind_then_invalid_command()
+{
+    const ReadModel model = given({projectCreated()});
+    ThreadCreate command = createThread(kThread, kProject, u"Fix the parser"_s);
+    command.provider = ProviderSpec {u" "_s, {}};
+
+    const auto decision = decide(command, model);
 
     thenRefused(decision, Code::InvalidCommand);
 }

@@ -37,6 +37,8 @@ private slots:
     void given_nothing_when_a_project_is_created_then_it_is_live_with_title_root_and_times();
     void given_a_project_when_only_its_title_is_updated_then_the_root_stays();
     void given_a_project_when_it_is_deleted_then_it_stays_flagged_deleted();
+    void given_a_project_when_its_default_provider_is_set_then_only_it_changes();
+    void given_threads_with_and_without_provider_when_resolved_then_own_else_project_default();
 
     // threads
     void given_a_project_when_a_thread_is_created_then_it_is_idle_with_its_binding();
@@ -109,6 +111,52 @@ void TestProjector::given_a_project_when_only_its_title_is_updated_then_the_root
     QCOMPARE(p->updatedAt, kLater);
 }
 
+void TestProjector::given_a_project_when_its_default_provider_is_set_then_only_it_changes()
+{
+    ReadModel model = given({projectCreated(kProject, kRoot)});
+    QVERIFY(!model.project(kProject)->defaultProvider);
+
+    apply(model,
+          ProjectMetaUpdated {.projectId = kProject,
+                              .title = std::nullopt,
+                              .workspaceRoot = std::nullopt,
+                              .defaultProvider = kShell},
+          kLater);
+
+    const ProjectView *p = model.project(kProject);
+    QVERIFY(p);
+    QCOMPARE(p->defaultProvider, std::optional(kShell));
+    QCOMPARE(p->title, u"Weft"_s);
+    QCOMPARE(p->workspaceRoot, kRoot);
+    QCOMPARE(p->updatedAt, kLater);
+}
+
+void TestProjector::
+    given_threads_with_and_without_provider_when_resolved_then_own_else_project_default()
+{
+    const ProviderSpec claude {u"claude"_s, {}};
+    ReadModel model = given({projectCreated(kProject, kRoot), threadCreated(kThread)});
+    apply(model,
+          ThreadCreated {.threadId = kOtherThread,
+                         .projectId = kProject,
+                         .title = u"Default"_s,
+                         .provider = std::nullopt,
+                         .branch = std::nullopt,
+                         .worktreePath = std::nullopt},
+          kAt);
+    QVERIFY(!model.providerOf(*model.thread(kOtherThread)));
+
+    apply(model,
+          ProjectMetaUpdated {.projectId = kProject,
+                              .title = std::nullopt,
+                              .workspaceRoot = std::nullopt,
+                              .defaultProvider = claude},
+          kLater);
+
+    QCOMPARE(model.providerOf(*model.thread(kOtherThread)), std::optional(claude));
+    QCOMPARE(model.providerOf(*model.thread(kThread)), std::optional(kShell));
+}
+
 void TestProjector::given_a_project_when_it_is_deleted_then_it_stays_flagged_deleted()
 {
     ReadModel model = given({projectCreated(kProject, kRoot)});
@@ -142,7 +190,7 @@ void TestProjector::given_a_project_when_a_thread_is_created_then_it_is_idle_wit
     QCOMPARE(t->id, kThread);
     QCOMPARE(t->projectId, kProject);
     QCOMPARE(t->title, u"Fix the parser"_s);
-    QCOMPARE(t->provider, kShell);
+    QCOMPARE(t->provider, std::optional(kShell));
     QCOMPARE(t->branch, std::optional(u"fix/parser"_s));
     QCOMPARE(t->worktreePath, std::optional(u"/home/dev/weft-parser"_s));
     QCOMPARE(t->status, ThreadStatus::Idle);

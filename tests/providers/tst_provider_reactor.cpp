@@ -66,11 +66,27 @@ struct World
         reactor.reset();
     }
 
-    bool thread(const QString &threadId, ProviderSpec spec,
+    /// Creates project "p1" (threads create it too, without a default, when it is missing).
+    bool project(std::optional<ProviderSpec> defaultProvider)
+    {
+        ProjectCreate create = projectCreate(QStringLiteral("p1"), workspace);
+        create.defaultProvider = std::move(defaultProvider);
+        return engine->dispatch(create).has_value();
+    }
+
+    bool setProjectDefault(ProviderSpec spec)
+    {
+        ProjectMetaUpdate update;
+        update.commandId = freshCommandId();
+        update.projectId = ProjectId(QStringLiteral("p1"));
+        update.defaultProvider = std::move(spec);
+        return engine->dispatch(update).has_value();
+    }
+
+    bool thread(const QString &threadId, std::optional<ProviderSpec> spec,
                 std::optional<QString> worktree = std::nullopt)
     {
-        if (!engine->readModel().project(ProjectId(QStringLiteral("p1")))
-            && !engine->dispatch(projectCreate(QStringLiteral("p1"), workspace)))
+        if (!engine->readModel().project(ProjectId(QStringLiteral("p1"))) && !project(std::nullopt))
             return false;
         ThreadCreate create = threadCreate(threadId, QStringLiteral("p1"));
         create.provider = std::move(spec);
@@ -82,6 +98,13 @@ struct World
     {
         return engine->dispatch(turnStart(threadId, turnId, turnId + QStringLiteral("-msg"), text))
             .has_value();
+    }
+
+    /// Starts a turn and waits for it to settle; false when it did not start or settle.
+    bool run(const QString &threadId, const QString &turnId, const QString &text)
+    {
+        return start(threadId, turnId, text)
+            && QTest::qWaitFor([&] { return settled(threadId, turnId); }, kTimeout);
     }
 
     [[nodiscard]] TurnView turn(const QString &threadId, const QString &turnId) const
@@ -262,8 +285,9 @@ private Q_SLOTS:
     {
         World w;
         w.open();
-        QVERIFY(w.thread(QStringLiteral("t1"),
-                         {QStringLiteral("process"), {"weft-missing-agent", "-p", "{message}"}}));
+        QVERIFY(w.thread(
+            QStringLiteral("t1"),
+            ProviderSpec {QStringLiteral("process"), {"weft-missing-agent", "-p", "{message}"}}));
         QVERIFY(w.start(QStringLiteral("t1"), QStringLiteral("u1"), QStringLiteral("go")));
         QTRY_VERIFY_WITH_TIMEOUT(w.settled("t1", "u1"), kTimeout);
         const TurnView turn = w.turn("t1", "u1");
@@ -283,7 +307,7 @@ private Q_SLOTS:
     {
         World w;
         w.open();
-        QVERIFY(w.thread(QStringLiteral("t1"), {QStringLiteral("telepathy"), {}}));
+        QVERIFY(w.thread(QStringLiteral("t1"), ProviderSpec {QStringLiteral("telepathy"), {}}));
         QVERIFY(w.start(QStringLiteral("t1"), QStringLiteral("u1"), QStringLiteral("go")));
         QTRY_VERIFY_WITH_TIMEOUT(w.settled("t1", "u1"), kTimeout);
         QCOMPARE(w.turn("t1", "u1").state, TurnState::Error);
@@ -296,7 +320,7 @@ private Q_SLOTS:
         World w;
         w.open();
         const QString gone = w.dir.filePath(QStringLiteral("gone"));
-        QVERIFY(w.thread(QStringLiteral("t1"), {QStringLiteral("shell"), {}}, gone));
+        QVERIFY(w.thread(QStringLiteral("t1"), ProviderSpec {QStringLiteral("shell"), {}}, gone));
         QVERIFY(w.start(QStringLiteral("t1"), QStringLiteral("u1"), QStringLiteral("true")));
         QTRY_VERIFY_WITH_TIMEOUT(w.settled("t1", "u1"), kTimeout);
         QCOMPARE(w.turn("t1", "u1").state, TurnState::Error);
@@ -310,7 +334,8 @@ private Q_SLOTS:
         w.open();
         const QString worktree = w.dir.filePath(QStringLiteral("tree"));
         QVERIFY(QDir().mkpath(worktree));
-        QVERIFY(w.thread(QStringLiteral("t1"), {QStringLiteral("shell"), {}}, worktree));
+        QVERIFY(
+            w.thread(QStringLiteral("t1"), ProviderSpec {QStringLiteral("shell"), {}}, worktree));
         QVERIFY(w.start(QStringLiteral("t1"), QStringLiteral("u1"),
                         QStringLiteral("pwd; echo to-stderr >&2; printf 'x y'")));
         QTRY_VERIFY_WITH_TIMEOUT(w.settled("t1", "u1"), kTimeout);
@@ -380,6 +405,62 @@ private Q_SLOTS:
             w.start(QStringLiteral("t1"), QStringLiteral("u2"), QStringLiteral("printf second")));
         QTRY_VERIFY_WITH_TIMEOUT(w.settled("t1", "u2"), kTimeout);
         QCOMPARE(w.assistantText("t1", "u2"), QStringLiteral("second"));
+    }
+
+    void given_thread_without_provider_when_turn_runs_then_project_default_runs_it()
+    {
+        World w;
+        w.open();
+        QVERIFY(w.project(agent({"say", "from the default"})));
+        QVERIFY(w.thread(QStringLiteral("t1"), std::nullopt));
+        QVERIFY(w.run(QStringLiteral("t1"), QStringLiteral("u1"), QStringLiteral("go")));
+        QCOMPARE(w.turn("t1", "u1").state, TurnState::Completed);
+        QCOMPARE(w.assistantText("t1", "u1"), QStringLiteral("from the default"));
+    }
+
+    void given_project_default_changed_between_turns_when_next_turn_runs_then_new_default_runs()
+    {
+        World w;
+        w.open();
+        QVERIFY(w.project(agent({"say", "first"})));
+        QVERIFY(w.thread(QStringLiteral("t1"), std::nullopt));
+        QVERIFY(w.thread(QStringLiteral("own"), agent({"say", "own"})));
+        QVERIFY(w.run(QStringLiteral("t1"), QStringLiteral("u1"), QStringLiteral("go")));
+        QCOMPARE(w.assistantText("t1", "u1"), QStringLiteral("first"));
+
+        QVERIFY(w.setProjectDefault({QStringLiteral("shell"), {}}));
+        QVERIFY(w.run(QStringLiteral("t1"), QStringLiteral("u2"), QStringLiteral("printf second")));
+        QCOMPARE(w.turn("t1", "u2").state, TurnState::Completed);
+        QCOMPARE(w.assistantText("t1", "u2"), QStringLiteral("second"));
+
+        // A thread that names its own provider is not moved by the project's default.
+        QVERIFY(w.run(QStringLiteral("own"), QStringLiteral("o1"), QStringLiteral("go")));
+        QCOMPARE(w.assistantText("own", "o1"), QStringLiteral("own"));
+    }
+
+    void given_no_thread_provider_nor_project_default_when_turn_starts_then_error_not_stuck()
+    {
+        World w;
+        w.open();
+        QVERIFY(w.project(std::nullopt));
+        QVERIFY(w.thread(QStringLiteral("t1"), std::nullopt));
+        QVERIFY(w.run(QStringLiteral("t1"), QStringLiteral("u1"), QStringLiteral("go")));
+        const TurnView turn = w.turn("t1", "u1");
+        QCOMPARE(turn.state, TurnState::Error);
+        QCOMPARE(turn.error, std::optional<QString>(ProviderReactor::noProviderMessage()));
+        const QList<ActivityRow> activities = w.activities(QStringLiteral("t1"));
+        QCOMPARE(activities.size(), 1);
+        QCOMPARE(activities.constFirst().tone, QStringLiteral("error"));
+        QCOMPARE(activities.constFirst().summary,
+                 QStringLiteral("no provider: set one on the thread or a default on the project"));
+        QVERIFY(!w.engine->readModel().thread(ThreadId(QStringLiteral("t1")))->runningTurnId);
+        QCOMPARE(w.reactor->liveTurnCount(), 0);
+
+        // Once the project has a default, the same thread runs.
+        QVERIFY(w.setProjectDefault({QStringLiteral("shell"), {}}));
+        QVERIFY(w.run(QStringLiteral("t1"), QStringLiteral("u2"), QStringLiteral("printf ok")));
+        QCOMPARE(w.turn("t1", "u2").state, TurnState::Completed);
+        QCOMPARE(w.assistantText("t1", "u2"), QStringLiteral("ok"));
     }
 
     void given_turn_left_running_when_weft_restarts_then_it_is_interrupted_with_a_notice()

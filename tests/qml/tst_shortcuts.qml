@@ -4,7 +4,7 @@ import Weft
 import Weft.Testing
 
 // The keyboard shortcuts of the main window, pressed as a user presses them: new project, new
-// thread, search, interrupt, import and fit view.
+// thread, project settings, search, interrupt, import and fit view.
 TestCase {
     id: testCase
     name: "Shortcuts"
@@ -46,6 +46,15 @@ TestCase {
         tryVerify(() => s.view.newThreadDialog.opened, 5000, "new thread dialog")
         compare(s.view.newThreadDialog.projectId, s.view.currentProjectId)
         s.view.newThreadDialog.reject()
+    }
+
+    function test_given_a_project_when_ctrl_comma_then_its_settings_dialog_opens() {
+        const s = givenProject()
+        verify(!s.view.projectSettingsDialog.opened)
+        keyClick(Qt.Key_Comma, Qt.ControlModifier)
+        tryVerify(() => s.view.projectSettingsDialog.opened, 5000, "project settings dialog")
+        compare(s.view.projectSettingsDialog.projectId, s.view.currentProjectId)
+        s.view.projectSettingsDialog.reject()
     }
 
     function test_given_the_window_when_ctrl_k_then_the_search_field_has_focus() {

@@ -3,8 +3,8 @@ import QtTest
 import Weft
 import Weft.Testing
 
-// A user creates a project and a shell thread, sends a turn and sees the message, the output
-// and the status change.
+// A user creates a project whose default provider is the shell and a thread that keeps the
+// project's default, sends a turn and sees the message, the output and the status change.
 TestCase {
     id: testCase
     name: "Thread"
@@ -38,16 +38,26 @@ TestCase {
         view.newProjectDialog.open()
         view.newProjectDialog.titleField.text = "Demo"
         view.newProjectDialog.folderField.text = harness.makeDir("workspace")
+        const projectPicker = view.newProjectDialog.providerPicker
+        compare(projectPicker.kind, "")
+        verify(projectPicker.presets.indexOf("shell") >= 0)
+        projectPicker.select("shell", [])
+        compare(projectPicker.kind, "shell")
         view.newProjectDialog.accept()
         tryCompare(view.sidebar.projects, "count", 1, 20000)
         verify(view.currentProjectId.length > 0)
+        tryVerify(() => harness.client.project(view.currentProjectId).defaultProvider === "shell",
+                  20000, "project default recorded")
 
         view.newThread()
         view.newThreadDialog.titleField.text = "Echo"
-        compare(view.newThreadDialog.providerCombo.currentText, "shell")
+        compare(view.newThreadDialog.providerCombo.currentText, "Project default")
+        compare(view.newThreadDialog.providerPicker.kind, "")
         view.newThreadDialog.accept()
         tryVerify(() => view.threadView.info.title === "Echo", 20000, "thread shown")
         compare(view.threadView.info.status, "idle")
+        compare(view.threadView.info.provider, "shell")
+        verify(view.threadView.info.providerFromProject)
 
         const input = view.threadView.composer.input
         mouseClick(input)
@@ -77,6 +87,48 @@ TestCase {
         const turnList = findChild(view.threadView, "turnList")
         verify(turnList !== null)
         tryCompare(turnList, "count", 1)
+    }
+
+    function test_given_project_without_default_when_default_set_in_settings_then_thread_uses_it() {
+        const harness = createTemporaryObject(harnessComponent, testCase)
+        const view = createTemporaryObject(viewComponent, testCase, { client: harness.client })
+        tryVerify(() => harness.client.ready, 20000)
+        const project = harness.client.createProject("P", harness.makeDir("p"))
+        const thread = harness.client.createThread(project.id, "T", "")
+        tryVerify(() => harness.client.thread(thread.id).title === "T", 20000)
+        view.currentProjectId = project.id
+        view.openThread(thread.id)
+        compare(view.threadView.info.provider, "")
+        verify(view.threadView.info.providerFromProject)
+
+        view.editProject()
+        const dialog = view.projectSettingsDialog
+        tryCompare(dialog, "opened", true)
+        const picker = dialog.providerPicker
+        // Custom command: a template whose words become the argument vector.
+        picker.combo.currentIndex = picker.combo.count - 1
+        verify(picker.templateField.visible)
+        picker.templateField.text = "printf %s {message}"
+        compare(picker.kind, "process")
+        compare(picker.commandTemplate, ["printf", "%s", "{message}"])
+        dialog.accept()
+        tryVerify(() => harness.client.project(project.id).defaultProvider === "process", 20000,
+                  "project default changed")
+        compare(harness.client.project(project.id).defaultCommandTemplate,
+                ["printf", "%s", "{message}"])
+        tryVerify(() => view.threadView.info.provider === "process", 20000, "thread view follows")
+
+        harness.client.startTurn(thread.id, "from the settings")
+        tryVerify(() => harness.client.thread(thread.id).turnCount === 1
+                  && !harness.client.thread(thread.id).running, 30000, "turn finished")
+        compare(harness.client.thread(thread.id).status, "ready")
+
+        // Reopened, the dialog shows the project's current default.
+        view.editProject()
+        tryCompare(dialog, "opened", true)
+        compare(picker.kind, "process")
+        compare(picker.templateField.text, "printf %s {message}")
+        dialog.reject()
     }
 
     function test_given_thread_with_history_when_reopened_then_messages_are_read_back() {
