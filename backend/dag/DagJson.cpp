@@ -1,5 +1,6 @@
 #include "backend/dag/DagJson.h"
 
+#include "backend/dag/IdKey.h"
 #include "backend/dag/IdTable.h"
 #include "backend/dag/JsonText.h"
 
@@ -296,27 +297,8 @@ private:
         } else if (code >= 0xDC00 && code <= 0xDFFF) {
             return fail(QStringLiteral("lone surrogate in \\u escape"));
         }
-        appendUtf8(out, code);
+        detail::appendUtf8(out, code);
         return true;
-    }
-
-    static void appendUtf8(std::string &out, char32_t code)
-    {
-        if (code < 0x80) {
-            out.push_back(char(code));
-        } else if (code < 0x800) {
-            out.push_back(char(0xC0 | (code >> 6)));
-            out.push_back(char(0x80 | (code & 0x3F)));
-        } else if (code < 0x10000) {
-            out.push_back(char(0xE0 | (code >> 12)));
-            out.push_back(char(0x80 | ((code >> 6) & 0x3F)));
-            out.push_back(char(0x80 | (code & 0x3F)));
-        } else {
-            out.push_back(char(0xF0 | (code >> 18)));
-            out.push_back(char(0x80 | ((code >> 12) & 0x3F)));
-            out.push_back(char(0x80 | ((code >> 6) & 0x3F)));
-            out.push_back(char(0x80 | (code & 0x3F)));
-        }
     }
 
     const char *m_begin;
