@@ -8,6 +8,8 @@
 #include <charconv>
 #include <cmath>
 #include <string>
+#include <utility>
+#include <vector>
 
 // The reader is a small hand-written pull parser rather than QJsonDocument: on a graph of a
 // million edges QJsonDocument::fromJson alone took ~1.5 s (docs/BENCHMARKS.md), several times
@@ -326,10 +328,16 @@ public:
         m_edges.reserve(std::size_t(size / 21 + 1));
         if (!document())
             return std::unexpected(DagError::parseError(m_in.error()));
+        // Filled only now that their number is known: growing the hash while reading rehashed
+        // every id's text a few times over.
+        QHash<QString, QString> titles;
+        titles.reserve(qsizetype(m_titles.size()));
+        for (auto &[node, title] : m_titles)
+            titles.insert(m_nodes.at(node).id, std::move(title));
         auto dag = WorkflowDag::fromIndexed(std::move(m_nodes), m_edges, policy);
         if (!dag)
             return std::unexpected(dag.error());
-        return DagDocument {std::move(*dag), std::move(m_titles)};
+        return DagDocument {std::move(*dag), std::move(titles)};
     }
 
 private:
@@ -446,7 +454,8 @@ private:
                 QStringLiteral("duplicate id \"%1\"").arg(QString::fromStdString(m_id)));
         QString id = QString::fromUtf8(m_id.data(), qsizetype(m_id.size()));
         if (hasTitle && m_keepTitles)
-            m_titles.insert(id, QString::fromUtf8(m_title.data(), qsizetype(m_title.size())));
+            m_titles.emplace_back(m_nodes.size(),
+                                  QString::fromUtf8(m_title.data(), qsizetype(m_title.size())));
         m_nodes.append({std::move(id), weight});
         return true;
     }
@@ -612,7 +621,7 @@ private:
     detail::IdTable m_slots;
     QList<DagNodeSpec> m_nodes;
     std::vector<DagIndexedEdge> m_edges;
-    QHash<QString, QString> m_titles;
+    std::vector<std::pair<qsizetype, QString>> m_titles; // by node index
     std::array<QueuedEnd, Lookahead> m_queue;
     std::uint32_t m_queued = 0; // ends ever queued; m_queue is a ring
     std::uint32_t m_resolved = 0;

@@ -42,14 +42,14 @@ public:
     /// Adds `key` as the next index unless it is there already; returns whether it was added.
     bool insert(std::string_view key)
     {
-        if (find(key) >= 0)
+        const std::uint32_t h = hash(key);
+        if (find(key, h) >= 0)
             return false;
         makeRoom(size() + 1);
         const auto index = std::uint32_t(size());
         m_arena.append(key);
         m_offsets.push_back(std::uint32_t(m_arena.size()));
-        const std::uint32_t h = hash(key);
-        place({tagOf(h, key), index + 1, headOf(key)});
+        place({tagOf(h, key), index + 1, headOf(key)}, h);
         return true;
     }
 
@@ -169,10 +169,10 @@ private:
         return word;
     }
 
-    void place(const Slot &entry)
+    /// Puts `entry`, whose key hashes to `h`, in the first free slot from its home.
+    void place(const Slot &entry, std::uint32_t h)
     {
-        // The tag keeps the hash's high bits only, so the home position comes from the key.
-        std::size_t pos = homeOf(entry) & mask();
+        std::size_t pos = h & mask();
         while (m_slots[pos].index != 0)
             pos = (pos + 1) & mask();
         m_slots[pos] = entry;
@@ -197,9 +197,10 @@ private:
     {
         std::vector<Slot> old(size);
         old.swap(m_slots);
+        // The tag keeps the hash's high bits only, so the home position comes from the key.
         for (const Slot &entry : old) {
             if (entry.index != 0)
-                place(entry);
+                place(entry, homeOf(entry));
         }
     }
 
