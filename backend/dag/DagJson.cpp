@@ -5,8 +5,11 @@
 #include "backend/dag/JsonText.h"
 
 #include <array>
+#include <bit>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <string>
 #include <utility>
 #include <vector>
@@ -95,9 +98,7 @@ public:
             return fail(QStringLiteral("expected a string"));
         for (;;) {
             const char *run = m_at;
-            while (m_at < m_end && *m_at != '"' && *m_at != '\\'
-                   && static_cast<unsigned char>(*m_at) >= 0x20)
-                ++m_at;
+            skipPlain();
             out.append(run, std::size_t(m_at - run));
             if (m_at >= m_end)
                 return fail(QStringLiteral("unterminated string"));
@@ -119,9 +120,7 @@ public:
         if (!take('"'))
             return fail(QStringLiteral("expected a string"));
         const char *run = m_at;
-        while (m_at < m_end && *m_at != '"' && *m_at != '\\'
-               && static_cast<unsigned char>(*m_at) >= 0x20)
-            ++m_at;
+        skipPlain();
         if (m_at < m_end && *m_at == '"') {
             out = std::string_view(run, std::size_t(m_at - run));
             ++m_at;
@@ -212,6 +211,38 @@ public:
     }
 
 private:
+    /// Moves to the first '"', '\\' or control character, or to the end: the run of a string
+    /// that needs no decoding.
+    void skipPlain()
+    {
+        if constexpr (std::endian::native == std::endian::little) {
+            // Eight bytes at a time, with the zero-byte tests of "Bit Twiddling Hacks": a byte
+            // is flagged when it is '"', '\\' or below 0x20. Borrows only run upwards, so the
+            // lowest flagged byte is always a true one. Strings were a tenth of a load byte by
+            // byte.
+            constexpr std::uint64_t ones = 0x0101010101010101ull;
+            constexpr std::uint64_t highs = 0x8080808080808080ull;
+            while (m_end - m_at >= 8) {
+                std::uint64_t word;
+                std::memcpy(&word, m_at, 8);
+                const std::uint64_t quote = word ^ (ones * '"');
+                const std::uint64_t backslash = word ^ (ones * '\\');
+                const std::uint64_t flagged
+                    = (((quote - ones) & ~quote) | ((backslash - ones) & ~backslash)
+                       | ((word - ones * 0x20) & ~word))
+                    & highs;
+                if (flagged != 0) {
+                    m_at += std::countr_zero(flagged) / 8;
+                    return;
+                }
+                m_at += 8;
+            }
+        }
+        while (m_at < m_end && *m_at != '"' && *m_at != '\\'
+               && static_cast<unsigned char>(*m_at) >= 0x20)
+            ++m_at;
+    }
+
     bool digits()
     {
         const char *start = m_at;
