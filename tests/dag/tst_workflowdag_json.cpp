@@ -102,7 +102,7 @@ private slots:
         for (int at = 0; at < 20; ++at) {
             const QByteArray before(at, 'a');
             const QByteArray escaped = before + "\\\"b";
-            const QByteArray plain = before + "\x20\x7f\xc3\xa9\x80" "b";
+            const QByteArray plain = before + "\x20\x7f\xc3\xa9\x80" + 'b';
             const auto quoted = parseDagJson(file(escaped, escaped));
             QVERIFY2(quoted, qPrintable(QString::number(at)));
             QCOMPARE(quoted->dag.nodes().first(), QString::fromLatin1(before + "\"b"));
