@@ -104,8 +104,8 @@ public:
     /// addEdgeUnchecked for each edge in order, all or nothing: the error is the one the first
     /// refused edge would give, and then no edge is added. The bulk path for many edges: the
     /// ids are looked up with their table entries prefetched and the duplicate check is one
-    /// pass over the nodes the edges leave, which on a big graph is several times faster than
-    /// one call per edge.
+    /// pass over the nodes the edges leave, which on a million edges is about three times
+    /// faster than one call per edge (docs/BENCHMARKS.md).
     std::expected<void, DagError> addEdgesUnchecked(std::span<const DagEdge> edges);
     /// Removes the node and all its edges.
     std::expected<void, DagError> removeNode(const QString &id);
