@@ -9,23 +9,24 @@
 
 namespace backend::detail {
 
-/// Maps the UTF-8 ids of a graph file to dense indices while it is read. Open addressing over
-/// one flat array, the keys packed in one arena: the loader looks an id up for every edge end,
-/// and std::unordered_map<std::string, int> spent half of a million-edge load in cache misses
-/// (docs/BENCHMARKS.md). Each entry also carries the key's length and first eight bytes, so a
-/// lookup of a short id reads one entry and neither the arena nor its offsets: those were two
-/// more cache misses per edge end.
+/// Maps ids, as UTF-8 bytes, to dense indices in insertion order: the graph file reader's ids
+/// while it reads, and WorkflowDag's node slots. Open addressing over one flat array, the keys
+/// packed in one arena: a graph looks an id up for every edge end, and both
+/// std::unordered_map<std::string, int> and QHash<QString, int> spent much of a million-edge
+/// build in cache misses (docs/BENCHMARKS.md). Each entry also carries the key's length and
+/// first eight bytes, so a lookup of a short id reads one entry and neither the arena nor its
+/// offsets: those were two more cache misses per edge end.
 class IdTable
 {
 public:
-    IdTable() { m_slots.resize(1024); }
-
     /// The index of `key`, or -1.
     [[nodiscard]] int find(std::string_view key) const { return find(key, hash(key)); }
 
     /// As find(key), with `h` = hash(key) computed earlier, e.g. before prefetch(h).
     [[nodiscard]] int find(std::string_view key, std::uint32_t h) const
     {
+        if (m_slots.empty())
+            return -1;
         const std::uint32_t tag = tagOf(h, key);
         const std::uint64_t head = headOf(key);
         for (std::size_t pos = h & mask();; pos = (pos + 1) & mask()) {
@@ -41,25 +42,60 @@ public:
     /// Adds `key` as the next index unless it is there already; returns whether it was added.
     bool insert(std::string_view key)
     {
-        if (find(key) >= 0)
+        const std::uint32_t h = hash(key);
+        if (find(key, h) >= 0)
             return false;
-        if ((m_offsets.size()) * 2 >= m_slots.size())
-            grow();
-        const auto index = std::uint32_t(m_offsets.size() - 1);
+        makeRoom(size() + 1);
+        const auto index = std::uint32_t(size());
         m_arena.append(key);
         m_offsets.push_back(std::uint32_t(m_arena.size()));
-        const std::uint32_t h = hash(key);
-        place({tagOf(h, key), index + 1, headOf(key)});
+        place({tagOf(h, key), index + 1, headOf(key)}, h);
         return true;
     }
 
+    /// Removes `key`; returns whether it was there. Its index is not given out again: the next
+    /// insert still takes size().
+    bool erase(std::string_view key)
+    {
+        const int index = find(key);
+        if (index < 0)
+            return false;
+        eraseAt(std::uint32_t(index));
+        return true;
+    }
+
+    /// Removes the keys of index `count` and above, so that the next insert takes index `count`
+    /// again: undoes the latest inserts.
+    void truncate(std::size_t count)
+    {
+        for (std::size_t index = size(); index-- > count;) {
+            if (find(keyAt(std::uint32_t(index))) == int(index))
+                eraseAt(std::uint32_t(index));
+        }
+        m_arena.resize(m_offsets[count]);
+        m_offsets.resize(count + 1);
+    }
+
+    /// Makes room for `count` indices in all, so that inserting up to there never rehashes.
+    void reserve(std::size_t count)
+    {
+        makeRoom(count);
+        if (count + 1 > m_offsets.capacity()) // at least doubling, for many small batches
+            m_offsets.reserve(std::max(count + 1, 2 * m_offsets.capacity()));
+    }
+
+    /// The number of indices given out, erased ones included.
     [[nodiscard]] std::size_t size() const { return m_offsets.size() - 1; }
 
     /// Starts loading the entry where a lookup of a key hashing to `h` begins. The ids of a
     /// file's edges come in no order, so on a big graph nearly every lookup misses the cache;
     /// a reader that hashes an id as it reads it and looks it up a few ids later has the
     /// entry at hand by then (docs/BENCHMARKS.md).
-    void prefetch(std::uint32_t h) const { __builtin_prefetch(&m_slots[h & mask()]); }
+    void prefetch(std::uint32_t h) const
+    {
+        if (!m_slots.empty())
+            __builtin_prefetch(&m_slots[h & mask()]);
+    }
 
     [[nodiscard]] static std::uint32_t hash(std::string_view key)
     {
@@ -133,10 +169,10 @@ private:
         return word;
     }
 
-    void place(const Slot &entry)
+    /// Puts `entry`, whose key hashes to `h`, in the first free slot from its home.
+    void place(const Slot &entry, std::uint32_t h)
     {
-        // The tag keeps the hash's high bits only, so the home position comes from the key.
-        std::size_t pos = homeOf(entry) & mask();
+        std::size_t pos = h & mask();
         while (m_slots[pos].index != 0)
             pos = (pos + 1) & mask();
         m_slots[pos] = entry;
@@ -147,14 +183,44 @@ private:
         return hash(keyAt(entry.index - 1));
     }
 
-    void grow()
+    /// Keeps the table at most half full with `count` entries.
+    void makeRoom(std::size_t count)
     {
-        std::vector<Slot> old(m_slots.size() * 2);
+        std::size_t wanted = m_slots.empty() ? 16 : m_slots.size();
+        while (count * 2 >= wanted)
+            wanted *= 2;
+        if (wanted != m_slots.size())
+            rehash(wanted);
+    }
+
+    void rehash(std::size_t size)
+    {
+        std::vector<Slot> old(size);
         old.swap(m_slots);
+        // The tag keeps the hash's high bits only, so the home position comes from the key.
         for (const Slot &entry : old) {
             if (entry.index != 0)
-                place(entry);
+                place(entry, homeOf(entry));
         }
+    }
+
+    void eraseAt(std::uint32_t index)
+    {
+        // Backward-shift deletion: the entries after the hole that would no longer be reached
+        // from their home position move into it, so no tombstones are needed.
+        std::size_t hole = homeOf({0, index + 1, 0}) & mask();
+        while (m_slots[hole].index != index + 1)
+            hole = (hole + 1) & mask();
+        for (std::size_t pos = (hole + 1) & mask(); m_slots[pos].index != 0;
+             pos = (pos + 1) & mask()) {
+            const std::size_t home = homeOf(m_slots[pos]) & mask();
+            // Stays when its home lies cyclically in (hole, pos].
+            if (((pos - home) & mask()) < ((pos - hole) & mask()))
+                continue;
+            m_slots[hole] = m_slots[pos];
+            hole = pos;
+        }
+        m_slots[hole] = Slot {};
     }
 
     std::vector<Slot> m_slots;

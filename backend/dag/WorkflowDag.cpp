@@ -1,94 +1,19 @@
 #include "backend/dag/WorkflowDag.h"
 
+#include "backend/dag/IdKey.h"
+
 #include <algorithm>
 #include <cmath>
 
-// Building, structural queries, readiness and subgraphs. The order and cycle algorithms live in
-// WorkflowDagOrder.cpp and WorkflowDagCycles.cpp.
+// Building one at a time, structural queries, readiness and subgraphs. The bulk building paths
+// live in WorkflowDagBuild.cpp, the order and cycle algorithms in WorkflowDagOrder.cpp and
+// WorkflowDagCycles.cpp.
 //
 // Nodes are dense slots in insertion order (so "insertion order" is "slot order"); a removed
 // node leaves a dead slot until compact() renumbers, which keeps removal O(degree) while the
 // slot order still is the insertion order.
 
 namespace backend {
-
-std::expected<WorkflowDag, DagError>
-WorkflowDag::fromIndexed(QList<DagNodeSpec> nodes, const std::vector<DagIndexedEdge> &edges,
-                         CyclePolicy policy)
-{
-    WorkflowDag dag;
-    const auto n = std::size_t(nodes.size());
-    dag.m_ids.reserve(n);
-    dag.m_weights.reserve(n);
-    dag.m_index.reserve(nodes.size());
-    for (DagNodeSpec &spec : nodes) {
-        if (auto ok = dag.checkWeight(spec.weight); !ok)
-            return std::unexpected(ok.error());
-        if (dag.m_index.contains(spec.id))
-            return std::unexpected(DagError::nodeAlreadyExists(spec.id));
-        dag.m_index.insert(spec.id, int(dag.m_ids.size()));
-        dag.m_ids.push_back(std::move(spec.id));
-        dag.m_weights.push_back(spec.weight);
-    }
-    dag.m_alive.assign(n, 1);
-    dag.m_nodeCount = qsizetype(n);
-
-    // Count first so each adjacency list is allocated once.
-    std::vector<int> outDegree(n, 0);
-    std::vector<int> inDegree(n, 0);
-    for (const DagIndexedEdge &e : edges) {
-        if (e.from < 0 || e.to < 0 || std::size_t(e.from) >= n || std::size_t(e.to) >= n)
-            return std::unexpected(DagError::invalidOperation(
-                QStringLiteral("edge %1 → %2 refers to no node").arg(e.from).arg(e.to)));
-        if (e.from == e.to && policy == CyclePolicy::Refuse)
-            return std::unexpected(DagError::selfLoop(dag.m_ids[std::size_t(e.from)]));
-        ++outDegree[std::size_t(e.from)];
-        ++inDegree[std::size_t(e.to)];
-    }
-    dag.m_out.resize(n);
-    dag.m_in.resize(n);
-    for (std::size_t v = 0; v < n; ++v) {
-        dag.m_out[v].reserve(std::size_t(outDegree[v]));
-        dag.m_in[v].reserve(std::size_t(inDegree[v]));
-    }
-    // Each edge appends to two lists at unrelated places in memory, two cache misses each on a
-    // big graph: the lists' headers are prefetched 2 × Ahead edges early, and their ends Ahead
-    // edges early, when the headers have arrived.
-    constexpr std::size_t Ahead = 8;
-    const std::size_t count = edges.size();
-    for (std::size_t i = 0; i < count; ++i) {
-        if (i + 2 * Ahead < count) {
-            const DagIndexedEdge &e = edges[i + 2 * Ahead];
-            __builtin_prefetch(&dag.m_out[std::size_t(e.from)]);
-            __builtin_prefetch(&dag.m_in[std::size_t(e.to)]);
-        }
-        if (i + Ahead < count) {
-            const DagIndexedEdge &e = edges[i + Ahead];
-            const auto &out = dag.m_out[std::size_t(e.from)];
-            const auto &in = dag.m_in[std::size_t(e.to)];
-            __builtin_prefetch(out.data() + out.size(), 1);
-            __builtin_prefetch(in.data() + in.size(), 1);
-        }
-        const DagIndexedEdge &e = edges[i];
-        dag.appendArc(e.from, e.to, e.type);
-    }
-
-    // Duplicates in O(V + E): stamp each dependent with the prerequisite being scanned.
-    std::vector<int> stamp(n, -1);
-    for (std::size_t v = 0; v < n; ++v) {
-        for (const Arc &arc : dag.m_out[v]) {
-            if (stamp[std::size_t(arc.node)] == int(v))
-                return std::unexpected(
-                    DagError::edgeAlreadyExists(dag.m_ids[v], dag.m_ids[std::size_t(arc.node)]));
-            stamp[std::size_t(arc.node)] = int(v);
-        }
-    }
-    if (policy == CyclePolicy::Refuse) {
-        if (auto ok = dag.validateAcyclic(); !ok)
-            return std::unexpected(ok.error());
-    }
-    return dag;
-}
 
 std::expected<void, DagError> WorkflowDag::checkWeight(double weight) const
 {
@@ -98,17 +23,24 @@ std::expected<void, DagError> WorkflowDag::checkWeight(double weight) const
     return {};
 }
 
-int WorkflowDag::appendNode(const QString &id, double weight)
+int WorkflowDag::indexOf(const QString &id) const
 {
-    const int slot = slotCount();
+    return m_index.find(detail::IdKey(id).view());
+}
+
+bool WorkflowDag::appendNode(const QString &id, double weight)
+{
+    // The table gives out indices in insertion order, as the slots are: a node's index is its
+    // slot.
+    if (!m_index.insert(detail::IdKey(id).view()))
+        return false;
     m_ids.push_back(id);
     m_weights.push_back(weight);
     m_alive.push_back(1);
     m_out.emplace_back();
     m_in.emplace_back();
-    m_index.insert(id, slot);
     ++m_nodeCount;
-    return slot;
+    return true;
 }
 
 void WorkflowDag::appendArc(int from, int to, DependencyType type)
@@ -129,9 +61,8 @@ std::expected<void, DagError> WorkflowDag::addNode(const QString &id, double wei
 {
     if (auto ok = checkWeight(weight); !ok)
         return ok;
-    if (m_index.contains(id))
+    if (!appendNode(id, weight))
         return std::unexpected(DagError::nodeAlreadyExists(id));
-    appendNode(id, weight);
     return {};
 }
 
@@ -208,15 +139,10 @@ std::vector<int> WorkflowDag::pathAlongBlocking(int from, int to)
     // when a workflow grows edge by edge.
     if (m_out[std::size_t(from)].empty() || m_in[std::size_t(to)].empty())
         return {};
-    if (m_seen.size() < m_ids.size())
-        m_seen.resize(m_ids.size(), 0);
-    if (++m_epoch == 0) {
-        std::ranges::fill(m_seen, 0);
-        m_epoch = 1;
-    }
+    const std::uint32_t epoch = nextEpoch();
     // Each stack frame remembers the node and the next out-arc to look at.
     std::vector<std::pair<int, std::size_t>> stack {{from, 0}};
-    m_seen[std::size_t(from)] = m_epoch;
+    m_seen[std::size_t(from)] = epoch;
     while (!stack.empty()) {
         auto &[node, next] = stack.back();
         const auto &out = m_out[std::size_t(node)];
@@ -230,9 +156,9 @@ std::vector<int> WorkflowDag::pathAlongBlocking(int from, int to)
         bool pushed = false;
         while (next < out.size()) {
             const Arc arc = out[next++];
-            if (arc.type != DependencyType::Blocking || m_seen[std::size_t(arc.node)] == m_epoch)
+            if (arc.type != DependencyType::Blocking || m_seen[std::size_t(arc.node)] == epoch)
                 continue;
-            m_seen[std::size_t(arc.node)] = m_epoch;
+            m_seen[std::size_t(arc.node)] = epoch;
             stack.emplace_back(arc.node, 0);
             pushed = true;
             break;
@@ -277,8 +203,8 @@ std::expected<void, DagError> WorkflowDag::removeNode(const QString &id)
     m_out[slot] = {};
     m_in[slot] = {};
     m_alive[slot] = 0;
+    m_index.erase(detail::IdKey(id).view());
     m_ids[slot].clear();
-    m_index.remove(id);
     --m_nodeCount;
     if (slotCount() > 64 && m_nodeCount < slotCount() / 2)
         compact();
@@ -295,6 +221,7 @@ void WorkflowDag::compact()
     }
     WorkflowDag packed;
     const auto n = std::size_t(next);
+    packed.m_index.reserve(n);
     packed.m_ids.reserve(n);
     packed.m_weights.reserve(n);
     packed.m_alive.assign(n, 1);
@@ -304,7 +231,7 @@ void WorkflowDag::compact()
         if (!alive(v))
             continue;
         const auto slot = std::size_t(v);
-        packed.m_index.insert(m_ids[slot], int(packed.m_ids.size()));
+        packed.m_index.insert(detail::IdKey(m_ids[slot]).view());
         packed.m_ids.push_back(std::move(m_ids[slot]));
         packed.m_weights.push_back(m_weights[slot]);
         auto renumbered = [&renumber](std::vector<Arc> arcs) {

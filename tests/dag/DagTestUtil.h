@@ -42,6 +42,22 @@ inline WorkflowDag graph(const QStringList &nodes, std::initializer_list<E> edge
     return dag;
 }
 
+/// The seed of the first random case: fixed, unless WEFT_SEED names one to replay.
+inline quint64 baseSeed()
+{
+    bool ok = false;
+    const quint64 seed = qEnvironmentVariable("WEFT_SEED").toULongLong(&ok);
+    return ok ? seed : 20261123;
+}
+
+/// How many random cases a property test tries: 300, or WEFT_ROUNDS.
+inline int rounds()
+{
+    bool ok = false;
+    const int n = qEnvironmentVariableIntValue("WEFT_ROUNDS", &ok);
+    return ok && n > 0 ? n : 300;
+}
+
 inline QStringList ids(const char *spaceSeparated)
 {
     return QString::fromLatin1(spaceSeparated).split(u' ', Qt::SkipEmptyParts);

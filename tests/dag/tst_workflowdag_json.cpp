@@ -90,6 +90,39 @@ private slots:
         QCOMPARE(doc->dag.edgeCount(), 1);
     }
 
+    void given_specialCharacterAtEveryOffset_when_parsed_then_stringEndsOrFailsRightThere()
+    {
+        // The reader scans strings eight bytes at a time: each special byte at each offset of
+        // a word, and bytes next to the special ranges, which are plain. Ids are read both as
+        // tasks and as edge ends, which take different paths.
+        const auto file = [](const QByteArray &task, const QByteArray &from) {
+            return "{\"tasks\": [{\"id\": \"" + task + "\"}, {\"id\": \"z\"}],"
+                + " \"dependencies\": [{\"from\": \"" + from + "\", \"to\": \"z\"}]}";
+        };
+        for (int at = 0; at < 20; ++at) {
+            const QByteArray before(at, 'a');
+            const QByteArray escaped = before + "\\\"b";
+            const QByteArray plain = before + "\x20\x7f\xc3\xa9\x80" + 'b';
+            const auto quoted = parseDagJson(file(escaped, escaped));
+            QVERIFY2(quoted, qPrintable(QString::number(at)));
+            QCOMPARE(quoted->dag.nodes().first(), QString::fromLatin1(before + "\"b"));
+            QCOMPARE(quoted->dag.edgeCount(), 1);
+            const auto kept = parseDagJson(file(plain, plain));
+            QVERIFY2(kept, qPrintable(QString::number(at)));
+            QCOMPARE(kept->dag.nodes().first(), QString::fromUtf8(plain));
+            QCOMPARE(kept->dag.edgeCount(), 1);
+            for (const char control : {'\x00', '\x1f', '\n'}) {
+                const QByteArray bad = before + control + "b";
+                for (const QByteArray &json : {file(bad, "z"), file("y", bad)}) {
+                    const auto refused = parseDagJson(json);
+                    QVERIFY2(!refused, qPrintable(QString::number(at)));
+                    QVERIFY2(refused.error().message().contains("control character"),
+                             qPrintable(refused.error().message()));
+                }
+            }
+        }
+    }
+
     void given_emptyObject_when_parsed_then_emptyGraph()
     {
         const auto doc = parse("{}");

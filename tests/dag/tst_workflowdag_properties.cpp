@@ -68,20 +68,6 @@ struct Sample
     }
 };
 
-quint64 baseSeed()
-{
-    bool ok = false;
-    const quint64 seed = qEnvironmentVariable("WEFT_SEED").toULongLong(&ok);
-    return ok ? seed : 20261123;
-}
-
-int rounds()
-{
-    bool ok = false;
-    const int n = qEnvironmentVariableIntValue("WEFT_ROUNDS", &ok);
-    return ok && n > 0 ? n : 300;
-}
-
 /// Random nodes and edges; with `acyclic` every edge goes through addEdge, which must refuse
 /// exactly the blocking edges that would close a cycle (checked here too).
 Sample makeSample(quint64 seed, int maxNodes, bool acyclic)
