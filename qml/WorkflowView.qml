@@ -140,7 +140,10 @@ Pane {
                             verticalAlignment: Text.AlignVCenter
                             text: modelData.title
                             elide: Text.ElideRight
-                            color: "#101010"
+                            // Dark on a node's full colour; a faded node lets the background
+                            // through, so its title takes the palette's text, light or dark.
+                            color: modelData.dim ? palette.text : "#101010"
+                            opacity: modelData.dim ? 0.6 : 1
                             font.pixelSize: 13
                         }
                     }
