@@ -561,7 +561,9 @@ void DagView::mousePressEvent(QMouseEvent *event)
     m_pressAt = event->position();
     m_lastMouse = event->position();
     m_dragged = false;
-    setKeepMouseGrab(true);
+    // Keeps a mouse drag from being taken by a parent, but lets a second finger's pinch
+    // (the PinchHandler around the view) take a touch over: a kept grab would veto it.
+    setKeepMouseGrab(event->device()->type() != QInputDevice::DeviceType::TouchScreen);
     event->accept();
 }
 
