@@ -5,7 +5,8 @@ import QtQuick.Layouts
 import Weft.Frontend
 
 // A workflow: its DAG (pan by dragging, zoom with the wheel or a pinch, Ctrl+0 fits), run
-// controls, and the inspector of the selected task. A workflow file dropped here is imported.
+// controls, and the inspector of the selected task. (A workflow file dropped on the window is
+// imported by MainView.)
 Pane {
     id: root
 
@@ -20,7 +21,6 @@ Pane {
     signal openThread(string threadId)
     signal openTurn(string threadId, string turnId)
     signal importRequested()
-    signal fileDropped(url url)
 
     function fitToView() { dagView.fitToView() }
 
@@ -186,17 +186,6 @@ Pane {
                             spacing: 4
                             Rectangle { width: 10; height: 10; color: parent.modelData[1]; anchors.verticalCenter: parent.verticalCenter }
                             Label { text: parent.modelData[0]; font.pixelSize: 11 }
-                        }
-                    }
-                }
-
-                DropArea {
-                    anchors.fill: parent
-                    keys: ["text/uri-list"]
-                    onDropped: (drop) => {
-                        if (drop.hasUrls && drop.urls.length > 0) {
-                            root.fileDropped(drop.urls[0])
-                            drop.acceptProposedAction()
                         }
                     }
                 }

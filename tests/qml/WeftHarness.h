@@ -3,6 +3,7 @@
 #include "frontend/AppClient.h"
 
 #include <QObject>
+#include <QQuickItem>
 #include <QTemporaryDir>
 #include <QUrl>
 #include <QtQml/qqmlregistration.h>
@@ -37,6 +38,10 @@ public:
     /// first commit of a README.md, with `git` from PATH); returns its path, or an empty string
     /// when git failed (the reason goes to the test log).
     Q_INVOKABLE QString makeGitRepo(const QString &name) const;
+    /// Drags `url` over the window of `item` and drops it at the item point (x, y), through the
+    /// window's own event delivery, as a file manager's drop arrives; returns whether a drop
+    /// area accepted it.
+    Q_INVOKABLE bool dropUrl(QQuickItem *item, qreal x, qreal y, const QUrl &url) const;
     /// A workflow file of `count` tasks in layers of `width` (each task needs up to two tasks
     /// of the previous layer), every task running `shell`.
     Q_INVOKABLE QString workflowJson(int count, int width, const QString &shell) const;
