@@ -81,6 +81,7 @@ Pane {
                 }
                 ToolSeparator {}
                 ToolButton {
+                    objectName: "criticalPathButton"
                     text: qsTr("Critical path")
                     checkable: true
                     checked: dagView.showCriticalPath
@@ -88,11 +89,13 @@ Pane {
                     onToggled: dagView.showCriticalPath = checked
                 }
                 ToolButton {
+                    objectName: "fitButton"
                     text: qsTr("Fit")
                     Accessible.name: qsTr("Fit the graph to the view (Ctrl+0)")
                     onClicked: dagView.fitToView()
                 }
                 ToolButton {
+                    objectName: "importButton"
                     text: qsTr("Import…")
                     Accessible.name: qsTr("Import a workflow file")
                     onClicked: root.importRequested()

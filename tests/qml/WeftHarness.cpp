@@ -9,6 +9,7 @@
 #include <QFile>
 #include <QMimeData>
 #include <QProcess>
+#include <QQmlEngine>
 #include <QQuickWindow>
 
 namespace testing {
@@ -23,6 +24,16 @@ WeftHarness::WeftHarness(QObject *parent)
 WeftHarness::~WeftHarness()
 {
     m_client.reset();
+    m_otherClients.clear();
+}
+
+frontend::AppClient *WeftHarness::clientOn(const QString &name)
+{
+    auto &client
+        = m_otherClients.emplace_back(std::make_unique<frontend::AppClient>(m_dir.filePath(name)));
+    // Ours to delete, not the JavaScript collector's.
+    QQmlEngine::setObjectOwnership(client.get(), QQmlEngine::CppOwnership);
+    return client.get();
 }
 
 bool WeftHarness::dropUrl(QQuickItem *item, qreal x, qreal y, const QUrl &url) const

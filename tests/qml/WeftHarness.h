@@ -9,6 +9,7 @@
 #include <QtQml/qqmlregistration.h>
 
 #include <memory>
+#include <vector>
 
 namespace testing {
 
@@ -38,6 +39,9 @@ public:
     /// first commit of a README.md, with `git` from PATH); returns its path, or an empty string
     /// when git failed (the reason goes to the test log).
     Q_INVOKABLE QString makeGitRepo(const QString &name) const;
+    /// Another client, on the database file `name` under the temporary directory (the harness
+    /// owns it): cases about a database that cannot be opened write a broken file there first.
+    Q_INVOKABLE frontend::AppClient *clientOn(const QString &name);
     /// Drags `url` over the window of `item` and drops it at the item point (x, y), through the
     /// window's own event delivery, as a file manager's drop arrives; returns whether a drop
     /// area accepted it.
@@ -49,6 +53,7 @@ public:
 private:
     QTemporaryDir m_dir;
     std::unique_ptr<frontend::AppClient> m_client;
+    std::vector<std::unique_ptr<frontend::AppClient>> m_otherClients;
 };
 
 } // namespace testing
