@@ -235,8 +235,13 @@ TestCase {
         keyClick(Qt.Key_I, Qt.ControlModifier)
         const dialog = view.workflowFileDialog
         tryVerify(() => dialog.visible, 5000, "the import dialog opens")
-        // Qt's own dialog (no platform one offscreen): type the path as a user does.
+        // Qt's own dialog (no platform one offscreen): type the path as a user does, once its
+        // path field has the keyboard.
         keySequence("Ctrl+L")
+        tryVerify(() => {
+            const field = testCase.Window.activeFocusItem
+            return field !== null && field.visible && field.selectAll !== undefined
+        }, 5000, "the dialog's path field has the focus")
         const path = harness.directory + "/shapes.json"
         for (let i = 0; i < path.length; ++i)
             keyClick(path[i])
