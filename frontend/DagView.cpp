@@ -559,11 +559,14 @@ void DagView::adoptPicture(Picture picture)
 void DagView::mousePressEvent(QMouseEvent *event)
 {
     m_pressAt = event->position();
+    m_panAtPress = m_pan;
+    m_pressed = true;
     m_lastMouse = event->position();
     m_dragged = false;
+    m_touchPress = event->device()->type() == QInputDevice::DeviceType::TouchScreen;
     // Keeps a mouse drag from being taken by a parent, but lets a second finger's pinch
     // (the PinchHandler around the view) take a touch over: a kept grab would veto it.
-    setKeepMouseGrab(event->device()->type() != QInputDevice::DeviceType::TouchScreen);
+    setKeepMouseGrab(!m_touchPress);
     event->accept();
 }
 
@@ -580,10 +583,20 @@ void DagView::mouseMoveEvent(QMouseEvent *event)
 
 void DagView::mouseReleaseEvent(QMouseEvent *event)
 {
+    m_pressed = false;
     setKeepMouseGrab(false);
     if (!m_dragged)
         setSelectedTaskId(taskAt(event->position().x(), event->position().y()));
     event->accept();
+}
+
+void DagView::mouseUngrabEvent()
+{
+    // Taken away mid-press: a pinch took the touch over. The first finger's pan before the
+    // pinch was recognised is undone, so the zoom starts where the fingers came down.
+    if (m_pressed && m_dragged && m_touchPress)
+        setView(m_zoom, m_panAtPress);
+    m_pressed = false;
 }
 
 void DagView::mouseDoubleClickEvent(QMouseEvent *event)

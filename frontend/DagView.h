@@ -103,6 +103,7 @@ protected:
     void mousePressEvent(QMouseEvent *event) override;
     void mouseMoveEvent(QMouseEvent *event) override;
     void mouseReleaseEvent(QMouseEvent *event) override;
+    void mouseUngrabEvent() override;
     void mouseDoubleClickEvent(QMouseEvent *event) override;
     void wheelEvent(QWheelEvent *event) override;
 
@@ -152,6 +153,9 @@ private:
     qreal m_zoom = 1.0;
     QPointF m_pan;
     QPointF m_pressAt;
+    QPointF m_panAtPress;
+    bool m_pressed = false; ///< between a press and its release, while the view has the grab
+    bool m_touchPress = false; ///< the press came from a touchscreen
     QPointF m_lastMouse;
     bool m_dragged = false;
     quint64 m_sceneVersion = 1;
