@@ -1,6 +1,7 @@
 #include "app/Gui.h"
 
 #include "frontend/AppClient.h"
+#include "frontend/ColorScheme.h"
 
 #include <QGuiApplication>
 #include <QQmlApplicationEngine>
@@ -13,10 +14,11 @@ namespace app {
 
 int runGui(const QString &databasePath)
 {
-    // Fusion draws with the platform's palette, so the window follows the system's light or
-    // dark colours; a user's own QT_QUICK_CONTROLS_STYLE wins.
+    // Fusion draws with the application palette, which ColorScheme keeps light or dark as the
+    // system (or the user's override) asks; a user's own QT_QUICK_CONTROLS_STYLE wins.
     if (qEnvironmentVariableIsEmpty("QT_QUICK_CONTROLS_STYLE"))
         qputenv("QT_QUICK_CONTROLS_STYLE", "Fusion");
+    frontend::ColorScheme colorScheme;
     frontend::AppClient client(databasePath);
     QQmlApplicationEngine engine;
     // Static QML modules live in the binary's resources; the installed layout needs this path.
@@ -25,6 +27,9 @@ int runGui(const QString &databasePath)
     engine.load(QUrl(QStringLiteral("qrc:/Weft/Main.qml")));
     if (engine.rootObjects().isEmpty())
         return 2;
+    // After the window exists: Qt Quick Controls take their first palette from the platform
+    // theme alone, and follow the application palette only when it changes.
+    colorScheme.start();
     return QGuiApplication::exec();
 }
 

@@ -33,7 +33,7 @@ constexpr Rgba kNone {0, 0, 0, 0};
 constexpr qreal kDim = 0.28;
 constexpr qreal kFramePixels = 4.0;
 
-Rgba faded(Rgba c)
+Rgba fadedColour(Rgba c)
 {
     return {c.r, c.g, c.b, uchar(std::lround(c.a * kDim))};
 }
@@ -80,13 +80,18 @@ QColor qcolor(Rgba c)
 
 } // namespace
 
+bool DagScene::faded(int node) const
+{
+    const bool lit = highlight.empty() || highlight[std::size_t(node)];
+    const bool onPath = showCriticalPath && critical[std::size_t(node)];
+    return !lit || (showCriticalPath && !onPath);
+}
+
 Rgba DagScene::nodeColour(int node) const
 {
     const std::uint8_t state = std::size_t(node) < states.size() ? states[std::size_t(node)] : 1;
     const Rgba colour = kStateColours[std::min<std::size_t>(state, std::size(kStateColours) - 1)];
-    const bool lit = highlight.empty() || highlight[std::size_t(node)];
-    const bool onPath = showCriticalPath && critical[std::size_t(node)];
-    return !lit || (showCriticalPath && !onPath) ? faded(colour) : colour;
+    return faded(node) ? fadedColour(colour) : colour;
 }
 
 Rgba DagScene::frameColour(int node) const
@@ -105,9 +110,9 @@ Rgba DagScene::edgeColour(const DagLayoutEdge &e) const
     if (!highlight.empty()) {
         if (highlight[std::size_t(e.from)] && highlight[std::size_t(e.to)])
             return kHighlight;
-        return faded(colour);
+        return fadedColour(colour);
     }
-    return showCriticalPath && !critical ? faded(colour) : colour;
+    return showCriticalPath && !critical ? fadedColour(colour) : colour;
 }
 
 qreal DagScene::edgeWeight(const DagLayoutEdge &e) const

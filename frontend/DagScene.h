@@ -37,6 +37,9 @@ struct DagScene
 
     /// Whether some node or edge is drawn faded (a selection or the critical path is shown).
     [[nodiscard]] bool dims() const { return !highlight.empty() || showCriticalPath; }
+    /// Whether a node is drawn faded: outside the selection's reach, or off the shown critical
+    /// path.
+    [[nodiscard]] bool faded(int node) const;
     [[nodiscard]] Rgba nodeColour(int node) const;
     /// The frame drawn behind a node (selected, or on the shown critical path); alpha 0: none.
     [[nodiscard]] Rgba frameColour(int node) const;

@@ -110,6 +110,7 @@ void DagView::setShowCriticalPath(bool show)
         return;
     m_showCriticalPath = show;
     sceneChanged();
+    refreshLabels(true);
     Q_EMIT showCriticalPathChanged();
 }
 
@@ -211,8 +212,7 @@ void DagView::adoptLayout(DagLayout layout, qreal millis, quint64 generation)
             m_fitPending = false;
             fitToView();
         }
-        refreshHighlight();
-        refreshLabels(true);
+        refreshHighlight(); // and the labels
         Q_EMIT layoutChanged();
     }
     if (m_layoutAgain || generation != m_generation) {
@@ -249,6 +249,16 @@ void DagView::refreshHighlight()
         m_highlight[std::size_t(selected)] = 1;
     }
     sceneChanged();
+    refreshLabels(true);
+}
+
+QColor DagView::taskColour(const QString &taskId) const
+{
+    const int node = m_layout.indexOf.value(taskId, -1);
+    if (node < 0)
+        return {};
+    const Rgba c = scene().nodeColour(node);
+    return QColor(c.r, c.g, c.b, c.a);
 }
 
 QString DagView::taskState(const QString &taskId) const
@@ -352,6 +362,7 @@ void DagView::refreshLabels(bool force)
         // A margin around the viewport lets a short pan reuse the labels; when the margin
         // would hold too many, a smaller one (or none) still labels what is on screen.
         QRectF window;
+        const DagScene drawn = scene();
         for (const qreal margin : {0.5, 0.15, 0.0}) {
             labels.clear();
             window = widened(visible, margin);
@@ -364,6 +375,7 @@ void DagView::refreshLabels(bool force)
                     {QStringLiteral("title"), m_layout.titles.at(i)},
                     {QStringLiteral("x"), c.x() - DagLayout::kNodeWidth / 2},
                     {QStringLiteral("y"), c.y() - DagLayout::kNodeHeight / 2},
+                    {QStringLiteral("dim"), drawn.faded(i)},
                 });
             }
             if (labels.size() <= kMaxLabels)
@@ -547,9 +559,14 @@ void DagView::adoptPicture(Picture picture)
 void DagView::mousePressEvent(QMouseEvent *event)
 {
     m_pressAt = event->position();
+    m_panAtPress = m_pan;
+    m_pressed = true;
     m_lastMouse = event->position();
     m_dragged = false;
-    setKeepMouseGrab(true);
+    m_touchPress = event->device()->type() == QInputDevice::DeviceType::TouchScreen;
+    // Keeps a mouse drag from being taken by a parent, but lets a second finger's pinch
+    // (the PinchHandler around the view) take a touch over: a kept grab would veto it.
+    setKeepMouseGrab(!m_touchPress);
     event->accept();
 }
 
@@ -566,10 +583,20 @@ void DagView::mouseMoveEvent(QMouseEvent *event)
 
 void DagView::mouseReleaseEvent(QMouseEvent *event)
 {
+    m_pressed = false;
     setKeepMouseGrab(false);
     if (!m_dragged)
         setSelectedTaskId(taskAt(event->position().x(), event->position().y()));
     event->accept();
+}
+
+void DagView::mouseUngrabEvent()
+{
+    // Taken away mid-press: a pinch took the touch over. The first finger's pan before the
+    // pinch was recognised is undone, so the zoom starts where the fingers came down.
+    if (m_pressed && m_dragged && m_touchPress)
+        setView(m_zoom, m_panAtPress);
+    m_pressed = false;
 }
 
 void DagView::mouseDoubleClickEvent(QMouseEvent *event)

@@ -4,6 +4,7 @@
 #include "frontend/DagLayout.h"
 #include "frontend/DagScene.h"
 
+#include <QColor>
 #include <QImage>
 #include <QPointer>
 #include <QQuickItem>
@@ -23,7 +24,8 @@ namespace frontend {
 /// panning and painted again near its edge or at a new zoom. The layout is computed on a pool
 /// thread whenever tasks or edges are added; run states only recolour. Labels are not drawn here
 /// (Qt 6.4 has no QSGTextNode): `labels` lists the titles of nodes near the viewport, in layout
-/// units, for a QML Repeater under the same transform, and only while they are legible.
+/// units, for a QML Repeater under the same transform, and only while they are legible; each
+/// says whether its node is drawn faded, so the title can be coloured for the background.
 class DagView : public QQuickItem
 {
     Q_OBJECT
@@ -77,6 +79,8 @@ public:
     Q_INVOKABLE QString taskAt(qreal x, qreal y) const;
     /// A task's centre in item coordinates (tests click there); (-1, -1) when unknown.
     Q_INVOKABLE QPointF taskPosition(const QString &taskId) const;
+    /// The colour a task's node is filled with; alpha below 1 when it is drawn faded.
+    Q_INVOKABLE QColor taskColour(const QString &taskId) const;
     /// The run state the view currently colours a task with.
     Q_INVOKABLE QString taskState(const QString &taskId) const;
     /// Lays out the given graph file (docs/DAG.md) without a workflow: benchmarks and previews.
@@ -99,6 +103,7 @@ protected:
     void mousePressEvent(QMouseEvent *event) override;
     void mouseMoveEvent(QMouseEvent *event) override;
     void mouseReleaseEvent(QMouseEvent *event) override;
+    void mouseUngrabEvent() override;
     void mouseDoubleClickEvent(QMouseEvent *event) override;
     void wheelEvent(QWheelEvent *event) override;
 
@@ -148,6 +153,9 @@ private:
     qreal m_zoom = 1.0;
     QPointF m_pan;
     QPointF m_pressAt;
+    QPointF m_panAtPress;
+    bool m_pressed = false; ///< between a press and its release, while the view has the grab
+    bool m_touchPress = false; ///< the press came from a touchscreen
     QPointF m_lastMouse;
     bool m_dragged = false;
     quint64 m_sceneVersion = 1;

@@ -24,6 +24,7 @@ Page {
     property alias sidebar: sidebar
     property alias threadView: threadView
     property alias workflowView: workflowView
+    property alias workflowFileDialog: workflowFileDialog
 
     function openThread(threadId) {
         root.currentWorkflowId = ""
@@ -64,6 +65,16 @@ Page {
             return
         }
         workflowFileDialog.open()
+    }
+    // A workflow file from the dialog or dropped on the window goes into the current project.
+    function importWorkflowFile(url) {
+        if (root.currentProjectId.length === 0) {
+            notifications.show("error", qsTr("No project"), qsTr("Create or select a project first."))
+            return
+        }
+        const r = root.client.importWorkflowFile(root.currentProjectId, url)
+        if (r.id.length > 0)
+            root.openWorkflow(r.id)
     }
 
     Connections {
@@ -172,10 +183,19 @@ Page {
                 onOpenThread: (threadId) => root.openThread(threadId)
                 onOpenTurn: (threadId, turnId) => root.openTurn(threadId, turnId)
                 onImportRequested: root.importWorkflow()
-                onFileDropped: (url) => {
-                    const r = root.client.importWorkflowFile(root.currentProjectId, url)
-                    if (r.id.length > 0)
-                        root.openWorkflow(r.id)
+            }
+
+            // Over every page, not only an open workflow: the first workflow of a project is
+            // dropped on the welcome page.
+            DropArea {
+                objectName: "workflowDropArea"
+                anchors.fill: parent
+                keys: ["text/uri-list"]
+                onDropped: (drop) => {
+                    if (drop.hasUrls && drop.urls.length > 0) {
+                        drop.acceptProposedAction()
+                        root.importWorkflowFile(drop.urls[0])
+                    }
                 }
             }
         }
@@ -214,11 +234,7 @@ Page {
         id: workflowFileDialog
         title: qsTr("Import a workflow file")
         nameFilters: [qsTr("Workflow files (*.json)"), qsTr("All files (*)")]
-        onAccepted: {
-            const r = root.client.importWorkflowFile(root.currentProjectId, selectedFile)
-            if (r.id.length > 0)
-                root.openWorkflow(r.id)
-        }
+        onAccepted: root.importWorkflowFile(selectedFile)
     }
 
     Notifications {

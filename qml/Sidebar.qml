@@ -117,6 +117,7 @@ Pane {
                 model: threadModel
                 delegate: ThreadRow {
                     required property bool archived
+                    objectName: "thread_" + threadId
                     Layout.fillWidth: true
                     selected: threadId === root.currentThreadId
                     visible: (!archived || projectDelegate.showArchived)
@@ -127,6 +128,7 @@ Pane {
             }
 
             Button {
+                objectName: "archivedToggle"
                 Layout.leftMargin: 24
                 visible: threadModel.archivedCount > 0
                 flat: true

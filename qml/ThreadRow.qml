@@ -21,12 +21,14 @@ ItemDelegate {
     contentItem: RowLayout {
         spacing: 6
         BusyIndicator {
+            objectName: "threadSpinner"
             Layout.preferredWidth: 16
             Layout.preferredHeight: 16
             running: row.running
             visible: row.running
         }
         Label {
+            objectName: "threadErrorMark"
             visible: row.hasError && !row.running
             text: "⚠"
             color: "#d64545"

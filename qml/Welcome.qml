@@ -19,6 +19,7 @@ Pane {
             font.pixelSize: 32
         }
         Label {
+            objectName: "welcomeStatus"
             Layout.alignment: Qt.AlignHCenter
             text: !root.client ? "" : root.client.ready
                   ? qsTr("%1 projects · %2 threads · %3 events")

@@ -5,7 +5,8 @@ import QtQuick.Layouts
 import Weft.Frontend
 
 // A workflow: its DAG (pan by dragging, zoom with the wheel or a pinch, Ctrl+0 fits), run
-// controls, and the inspector of the selected task. A workflow file dropped here is imported.
+// controls, and the inspector of the selected task. (A workflow file dropped on the window is
+// imported by MainView.)
 Pane {
     id: root
 
@@ -20,7 +21,6 @@ Pane {
     signal openThread(string threadId)
     signal openTurn(string threadId, string turnId)
     signal importRequested()
-    signal fileDropped(url url)
 
     function fitToView() { dagView.fitToView() }
 
@@ -81,6 +81,7 @@ Pane {
                 }
                 ToolSeparator {}
                 ToolButton {
+                    objectName: "criticalPathButton"
                     text: qsTr("Critical path")
                     checkable: true
                     checked: dagView.showCriticalPath
@@ -88,11 +89,13 @@ Pane {
                     onToggled: dagView.showCriticalPath = checked
                 }
                 ToolButton {
+                    objectName: "fitButton"
                     text: qsTr("Fit")
                     Accessible.name: qsTr("Fit the graph to the view (Ctrl+0)")
                     onClicked: dagView.fitToView()
                 }
                 ToolButton {
+                    objectName: "importButton"
                     text: qsTr("Import…")
                     Accessible.name: qsTr("Import a workflow file")
                     onClicked: root.importRequested()
@@ -140,7 +143,10 @@ Pane {
                             verticalAlignment: Text.AlignVCenter
                             text: modelData.title
                             elide: Text.ElideRight
-                            color: "#101010"
+                            // Dark on a node's full colour; a faded node lets the background
+                            // through, so its title takes the palette's text, light or dark.
+                            color: modelData.dim ? palette.text : "#101010"
+                            opacity: modelData.dim ? 0.6 : 1
                             font.pixelSize: 13
                         }
                     }
@@ -183,17 +189,6 @@ Pane {
                             spacing: 4
                             Rectangle { width: 10; height: 10; color: parent.modelData[1]; anchors.verticalCenter: parent.verticalCenter }
                             Label { text: parent.modelData[0]; font.pixelSize: 11 }
-                        }
-                    }
-                }
-
-                DropArea {
-                    anchors.fill: parent
-                    keys: ["text/uri-list"]
-                    onDropped: (drop) => {
-                        if (drop.hasUrls && drop.urls.length > 0) {
-                            root.fileDropped(drop.urls[0])
-                            drop.acceptProposedAction()
                         }
                     }
                 }

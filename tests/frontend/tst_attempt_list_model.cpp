@@ -4,6 +4,7 @@
 #include "backend/domain/Commands.h"
 #include "frontend/AppClient.h"
 #include "frontend/AttemptListModel.h"
+#include "tests/support/ClientCommands.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -38,16 +39,9 @@ class TestAttemptListModel : public QObject
 {
     Q_OBJECT
 
-    /// Dispatches `command` and waits until the backend answered; fails on a refusal.
     static bool run(frontend::AppClient &client, Command command)
     {
-        QSignalSpy rejected(&client, &frontend::AppClient::commandRejected);
-        const QString id = client.dispatch(std::move(command));
-        if (!QTest::qWaitFor([&] { return !client.isPending(id); }, 20'000))
-            return false;
-        if (!rejected.isEmpty())
-            qWarning() << "refused:" << rejected.first();
-        return rejected.isEmpty();
+        return testing::dispatchAndWait(client, std::move(command));
     }
 
     /// A ready client on a database in `dir` with a prepared task; nullptr when that failed.

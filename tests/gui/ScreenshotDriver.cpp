@@ -1,11 +1,12 @@
 // Produces docs/images/main-window.png (the workflow view of a 50-task workflow that the real
 // scheduler is running, with a project and a thread with a finished turn in the sidebar),
 // docs/images/thread.png (that thread), docs/images/turn-diff.png (the files its turn changed
-// in the project's repository) and docs/images/task-inspector.png (a task that failed once and
-// succeeded on its retry). Run under a real X server (screenshot.sh uses Xvfb): offscreen,
-// Qt Quick's software backend would show the DAG as its QPainter fallback, not as users with
-// OpenGL see it.
+// in the project's repository), docs/images/task-inspector.png (a task that failed once and
+// succeeded on its retry) and docs/images/main-window-dark.png (the first in dark mode). Run under
+// a real X server (screenshot.sh uses Xvfb): offscreen, Qt Quick's software backend would show the
+// DAG as its QPainter fallback, not as users with OpenGL see it.
 #include "frontend/AppClient.h"
+#include "frontend/ColorScheme.h"
 #include "tests/gui/LayeredWorkflow.h"
 
 #include <QDir>
@@ -215,8 +216,17 @@ int main(int argc, char **argv)
     settle(1500);
     if (!window->grabWindow().save(QDir(outDir).filePath(QStringLiteral("task-inspector.png"))))
         return fail("cannot save task-inspector.png");
-    std::printf("wrote %s/main-window.png, %s/thread.png, %s/turn-diff.png and "
-                "%s/task-inspector.png\n",
-                qPrintable(outDir), qPrintable(outDir), qPrintable(outDir), qPrintable(outDir));
+    // The same window in dark mode, switched live as the desktop's setting would switch it.
+    qputenv("WEFT_COLOR_SCHEME", "dark");
+    frontend::ColorScheme darkScheme;
+    darkScheme.start();
+    dag->setProperty("selectedTaskId", QStringLiteral("t17"));
+    settle(1500);
+    if (!window->grabWindow().save(QDir(outDir).filePath(QStringLiteral("main-window-dark.png"))))
+        return fail("cannot save main-window-dark.png");
+    std::printf("wrote %s/main-window.png, %s/main-window-dark.png, %s/thread.png, "
+                "%s/turn-diff.png and %s/task-inspector.png\n",
+                qPrintable(outDir), qPrintable(outDir), qPrintable(outDir), qPrintable(outDir),
+                qPrintable(outDir));
     return 0;
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Takes docs/images/main-window.png, docs/images/thread.png, docs/images/turn-diff.png and
-# docs/images/task-inspector.png under Xvfb.
+# Takes docs/images/main-window.png, docs/images/main-window-dark.png, docs/images/thread.png,
+# docs/images/turn-diff.png and docs/images/task-inspector.png under Xvfb.
 #
 # Needs, besides the build dependencies of .ci/deps: xvfb (for xvfb-run) and Mesa's GL
 # (libgl1-mesa-dri) — installed by hand, not part of CI. ImageMagick is not needed: the driver

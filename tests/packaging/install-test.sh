@@ -35,7 +35,8 @@ expected_files=(
 expected_manual_depends=(
     qml6-module-qtquick qml6-module-qtquick-window qml6-module-qtquick-controls
     qml6-module-qtquick-templates qml6-module-qtquick-layouts qml6-module-qtquick-dialogs
-    qml6-module-qtqml-workerscript libqt6sql6-sqlite qt6-qpa-plugins
+    qml6-module-qt-labs-folderlistmodel qml6-module-qtqml-workerscript libqt6sql6-sqlite
+    qt6-qpa-plugins
 )
 # Libraries dpkg-shlibdeps must have found.
 expected_shlib_depends=(libc6 libstdc++6 libqt6core6 libqt6gui6 libqt6qml6 libqt6sql6)

@@ -2,10 +2,15 @@
 
 #include "tests/gui/LayeredWorkflow.h"
 
+#include <QCoreApplication>
 #include <QDebug>
 #include <QDir>
+#include <QDropEvent>
 #include <QFile>
+#include <QMimeData>
 #include <QProcess>
+#include <QQmlEngine>
+#include <QQuickWindow>
 
 namespace testing {
 
@@ -19,6 +24,33 @@ WeftHarness::WeftHarness(QObject *parent)
 WeftHarness::~WeftHarness()
 {
     m_client.reset();
+    m_otherClients.clear();
+}
+
+frontend::AppClient *WeftHarness::clientOn(const QString &name)
+{
+    auto &client
+        = m_otherClients.emplace_back(std::make_unique<frontend::AppClient>(m_dir.filePath(name)));
+    // Ours to delete, not the JavaScript collector's.
+    QQmlEngine::setObjectOwnership(client.get(), QQmlEngine::CppOwnership);
+    return client.get();
+}
+
+bool WeftHarness::dropUrl(QQuickItem *item, qreal x, qreal y, const QUrl &url) const
+{
+    if (!item || !item->window())
+        return false;
+    QQuickWindow *window = item->window();
+    const QPointF at = item->mapToScene({x, y});
+    QMimeData mime;
+    mime.setUrls({url});
+    QDragEnterEvent enter(at.toPoint(), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(window, &enter);
+    QDragMoveEvent move(at.toPoint(), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(window, &move);
+    QDropEvent drop(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(window, &drop);
+    return drop.isAccepted();
 }
 
 QString WeftHarness::makeDir(const QString &name) const

@@ -3,11 +3,13 @@
 #include "frontend/AppClient.h"
 
 #include <QObject>
+#include <QQuickItem>
 #include <QTemporaryDir>
 #include <QUrl>
 #include <QtQml/qqmlregistration.h>
 
 #include <memory>
+#include <vector>
 
 namespace testing {
 
@@ -37,6 +39,13 @@ public:
     /// first commit of a README.md, with `git` from PATH); returns its path, or an empty string
     /// when git failed (the reason goes to the test log).
     Q_INVOKABLE QString makeGitRepo(const QString &name) const;
+    /// Another client, on the database file `name` under the temporary directory (the harness
+    /// owns it): cases about a database that cannot be opened write a broken file there first.
+    Q_INVOKABLE frontend::AppClient *clientOn(const QString &name);
+    /// Drags `url` over the window of `item` and drops it at the item point (x, y), through the
+    /// window's own event delivery, as a file manager's drop arrives; returns whether a drop
+    /// area accepted it.
+    Q_INVOKABLE bool dropUrl(QQuickItem *item, qreal x, qreal y, const QUrl &url) const;
     /// A workflow file of `count` tasks in layers of `width` (each task needs up to two tasks
     /// of the previous layer), every task running `shell`.
     Q_INVOKABLE QString workflowJson(int count, int width, const QString &shell) const;
@@ -44,6 +53,7 @@ public:
 private:
     QTemporaryDir m_dir;
     std::unique_ptr<frontend::AppClient> m_client;
+    std::vector<std::unique_ptr<frontend::AppClient>> m_otherClients;
 };
 
 } // namespace testing

@@ -3,7 +3,8 @@ import QtTest
 import Weft
 import Weft.Testing
 
-// A command the rules refuse shows the decider's sentence as a notification.
+// A command the rules refuse shows the decider's sentence as a notification; so does a backend
+// that fails (a database that cannot be opened).
 TestCase {
     id: testCase
     name: "Rejection"
@@ -59,5 +60,23 @@ TestCase {
         harness.client.interruptTurn(thread.id)
         tryCompare(view.notifications, "count", 1, 20000)
         verify(view.notifications.latest.indexOf("No turn is running") >= 0)
+    }
+
+    function test_given_corrupt_database_when_backend_starts_then_failure_shows_as_notification() {
+        const harness = createTemporaryObject(harnessComponent, testCase)
+        harness.writeFile("broken.sqlite", "This is not an SQLite database, whatever its name says.\n".repeat(200))
+        const client = harness.clientOn("broken.sqlite")
+        const view = createTemporaryObject(viewComponent, testCase, { client: client })
+        tryVerify(() => client.failed, 20000, "the backend refuses the database")
+        verify(!client.ready)
+        tryCompare(view.notifications, "count", 1, 20000)
+        const entries = view.notifications.model
+        const shown = entries.get(entries.count - 1)
+        compare(shown.level, "error")
+        compare(shown.title, "Cannot open the database")
+        compare(shown.message, client.lastError)
+        verify(shown.message.length > 0)
+        // The welcome page says it too, rather than "Opening…" for ever.
+        verify(findChild(view, "welcomeStatus").text.indexOf("could not be opened") >= 0)
     }
 }

@@ -35,7 +35,7 @@ TestCase {
 
         // Long tasks: the first layer is still running when the test cancels one of them.
         const file = harness.writeFile("release.json", harness.workflowJson(12, 4, "sleep 60"))
-        view.workflowView.fileDropped(file)
+        verify(harness.dropUrl(view, view.width * 0.6, view.height / 2, file), "drop accepted")
         tryVerify(() => view.currentWorkflowId.length > 0, 20000)
         const dag = view.workflowView.dag
         tryCompare(dag, "nodeCount", 12, 20000)
