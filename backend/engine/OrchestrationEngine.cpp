@@ -97,9 +97,14 @@ QList<DispatchResult> OrchestrationEngine::dispatchBatch(const QList<PendingComm
 {
     QList<DispatchResult> results;
     results.reserve(first.size());
-    QList<PendingCommand> commands = first; // grows by the follow-up's commands
+    QList<PendingCommand> followed; // the follow-up's commands, numbered after `first`'s
+    const auto commandAt = [&](qsizetype i) -> const PendingCommand & {
+        return i < first.size() ? first.at(i) : followed.at(i - first.size());
+    };
+    QList<QString> commandIds; // of every command so far, by its number
+    commandIds.reserve(first.size());
     QList<CommitEntry> entries;
-    QList<qsizetype> entryOwner; // index in `commands` of each accepted entry, -1 if rejected
+    QList<qsizetype> entryOwner; // number of each accepted entry's command, -1 if rejected
     QHash<QString, qsizetype> firstInBatch; // a commandId repeated inside one batch
     QList<std::pair<qsizetype, qsizetype>> repeats;
     QList<StoredEvent> stored;
@@ -109,14 +114,16 @@ QList<DispatchResult> OrchestrationEngine::dispatchBatch(const QList<PendingComm
         std::lock_guard lock(m_modelMutex);
         const QDateTime at = m_clock->now();
 
-        // Decides commands[from, end) against the model as the earlier ones left it.
-        const auto decideFrom = [&](qsizetype from) {
+        // Decides the commands numbered [from, end) against the model as the earlier ones left
+        // it.
+        const auto decideFrom = [&](qsizetype from, qsizetype end) {
             // Every receipt of the group in one query; a commandId repeated inside the batch is
             // answered by its first occurrence. Fresh ids have none to look up.
             QList<QString> lookup;
-            for (qsizetype i = from; i < commands.size(); ++i) {
-                const PendingCommand &pending = commands.at(i);
-                const QString commandId = commandIdOf(pending.command).value;
+            for (qsizetype i = from; i < end; ++i) {
+                const PendingCommand &pending = commandAt(i);
+                commandIds.append(commandIdOf(pending.command).value);
+                const QString &commandId = commandIds.constLast();
                 if (!firstInBatch.contains(commandId)) {
                     firstInBatch.insert(commandId, i);
                     if (!pending.context.freshCommandId)
@@ -126,9 +133,9 @@ QList<DispatchResult> OrchestrationEngine::dispatchBatch(const QList<PendingComm
             const auto known = lookup.isEmpty() ? decltype(m_store->receipts(lookup)) {}
                                                 : m_store->receipts(lookup);
 
-            for (qsizetype i = from; i < commands.size(); ++i) {
-                const PendingCommand &pending = commands.at(i);
-                const QString commandId = commandIdOf(pending.command).value;
+            for (qsizetype i = from; i < end; ++i) {
+                const PendingCommand &pending = commandAt(i);
+                const QString &commandId = commandIds.at(i);
                 results.append(std::unexpected(EngineError {DeciderError {
                     DeciderError::Code::InvalidCommand, QStringLiteral("not dispatched")}}));
 
@@ -194,15 +201,14 @@ QList<DispatchResult> OrchestrationEngine::dispatchBatch(const QList<PendingComm
             }
         };
 
-        decideFrom(0);
+        decideFrom(0, first.size());
         if (followUp) {
             QList<StoredEvent> decided;
             for (const CommitEntry &entry : std::as_const(entries))
                 decided.append(entry.events);
-            const qsizetype from = commands.size();
-            commands.append(followUp(m_model, decided));
-            results.reserve(commands.size());
-            decideFrom(from);
+            followed = followUp(m_model, decided);
+            results.reserve(first.size() + followed.size());
+            decideFrom(first.size(), first.size() + followed.size());
         }
 
         if (!entryOwner.isEmpty()) {
