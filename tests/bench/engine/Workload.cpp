@@ -29,8 +29,12 @@ Workload::Workload(const MixOptions &options)
 
 QString Workload::uuid()
 {
-    // Version-4 layout, 8-4-4-4-12 lowercase hex: as long as a QUuid string, but reproducible.
-    const quint64 hi = (m_rng() & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;
+    // Version-7 layout, as Weft's own ids (timeOrderedUuid): 48 bits of milliseconds, then a
+    // 12-bit counter, then random bits — reproducible because the clock is the workload's own,
+    // one tick per id from a fixed start.
+    const quint64 stamp = m_clock++;
+    const quint64 ms = stamp >> 12;
+    const quint64 hi = (ms << 16) | 0x7000ULL | (stamp & 0x0fffULL);
     const quint64 lo = (m_rng() & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;
     static constexpr char kHex[] = "0123456789abcdef";
     std::array<char, 36> text {};

@@ -25,8 +25,9 @@ struct MixOptions
 ///   thread.turn.start (3 events), deltas (1 event each) with one activity among them,
 ///   assistant complete (1 event), thread.turn.complete (2 events),
 /// so most commands are streaming deltas. Each step advances the turn of a randomly chosen
-/// thread, so turns of different threads interleave. Ids are UUID-like strings drawn from the
-/// seeded generator (not QUuid::createUuid), so two runs dispatch the same commands.
+/// thread, so turns of different threads interleave. Ids have the layout of the ids Weft's own
+/// clients make (time-ordered, version 7: `timeOrderedUuid`), but their clock and random bits
+/// come from the seeded generator, so two runs dispatch the same commands.
 class Workload
 {
 public:
@@ -57,6 +58,7 @@ private:
 
     MixOptions m_options;
     std::mt19937_64 m_rng;
+    quint64 m_clock = quint64(1'796'000'000'000) << 12; ///< ms since the epoch, with a counter
     QList<backend::ProjectId> m_projects;
     std::vector<ThreadScript> m_threads;
 };
