@@ -10,6 +10,7 @@
 
 #include "StartupProbe.h"
 #include "Workload.h"
+#include "tests/bench/support/BareEvents.h"
 
 #include "backend/domain/ReadModelCodec.h"
 #include "backend/engine/OrchestrationEngine.h"
@@ -82,15 +83,6 @@ template<typename E> void take(std::expected<void, E> &&result, const char *what
 {
     if (!result)
         die(QStringLiteral("%1: %2").arg(QLatin1String(what), result.error().message));
-}
-
-/// CPU time of the calling thread (user + system), which a shared machine inflates far less
-/// than wall time: the load-independent side of each dispatch figure.
-double threadCpuSeconds()
-{
-    timespec now {};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-    return double(now.tv_sec) + double(now.tv_nsec) / 1e9;
 }
 
 double seconds(const QElapsedTimer &timer)
@@ -223,115 +215,26 @@ struct DispatchFigures
     double groupBatchMsMedian = 0;
 };
 
-/// The events of the one-at-a-time run, replayed as bare inserts: one transaction per command
-/// with as many rows as the engine stored for it, into an events table of the same shape, in a
-/// separate database with the same pragmas (WAL, synchronous=NORMAL, the store's cache size and WAL
-/// checkpoint interval) and prepared statements.
-/// Inserts `events` with bare Qt SQL, `perCommand[i]` rows for command i, `group` commands a
-/// transaction: the floor under the engine's one-at-a-time (group 1) and batched dispatch.
+/// The events of the one-at-a-time run, replayed as bare inserts (`insertBare`): as many rows
+/// as the engine stored for each command, `group` commands a transaction — one for the floor
+/// under one-at-a-time dispatch, kBatchSize for the floor under group commit.
 Rate runBaseline(const QString &path, const QList<StoredEvent> &events,
                  const std::vector<int> &perCommand, int group)
 {
-    struct Row
-    {
-        qint64 sequence;
-        QString eventId, aggregateKind, aggregateId;
-        qint64 streamVersion;
-        QString type, payload;
-        qint64 occurredAt;
-        QVariant commandId, causationEventId, correlationId;
-    };
-    const auto orNull = [](const QString &s) { return s.isEmpty() ? QVariant() : QVariant(s); };
-    std::vector<Row> rows;
-    rows.reserve(std::size_t(events.size()));
-    for (const StoredEvent &e : events) {
-        rows.push_back({e.sequence, e.eventId, e.aggregateKind, e.aggregateId, e.streamVersion,
-                        e.type, QString::fromUtf8(e.payload.json()),
-                        e.occurredAt.toMSecsSinceEpoch(), orNull(e.commandId),
-                        orNull(e.causationEventId), orNull(e.correlationId)});
+    std::vector<int> rowsPerTransaction;
+    rowsPerTransaction.reserve(perCommand.size() / std::size_t(group) + 1);
+    for (std::size_t c = 0; c < perCommand.size(); ++c) {
+        if (c % std::size_t(group) == 0)
+            rowsPerTransaction.push_back(0);
+        rowsPerTransaction.back() += perCommand[c];
     }
-
-    const QString name = QStringLiteral("bench-baseline");
+    const BareInsert bare = insertBare(path, events, rowsPerTransaction);
     Rate rate;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-        db.setDatabaseName(path);
-        if (!db.open())
-            die(db.lastError().text());
-        QSqlQuery sql(db);
-        const auto run = [&sql](const QString &statement) {
-            if (!sql.exec(statement))
-                die(QStringLiteral("baseline: %1: %2").arg(statement, sql.lastError().text()));
-        };
-        run(QStringLiteral("PRAGMA journal_mode = WAL"));
-        if (!sql.next() || sql.value(0).toString() != QLatin1String("wal"))
-            die(QStringLiteral("baseline: WAL refused"));
-        sql.finish();
-        run(QStringLiteral("PRAGMA synchronous = NORMAL"));
-        // The store's connection tuning (EventStore.h), so only the work per row differs.
-        run(QStringLiteral("PRAGMA cache_size = -%1").arg(EventStore::kCacheSizeKiB));
-        run(QStringLiteral("PRAGMA wal_autocheckpoint = %1")
-                .arg(EventStore::kWalAutocheckpointPages));
-        // The shape of the store's events table (backend/store/Schema.cpp, as of version 1).
-        run(QStringLiteral("CREATE TABLE events (sequence INTEGER PRIMARY KEY, "
-                           "event_id TEXT NOT NULL UNIQUE, aggregate_kind TEXT NOT NULL, "
-                           "aggregate_id TEXT NOT NULL, stream_version INTEGER NOT NULL, "
-                           "type TEXT NOT NULL, payload TEXT NOT NULL, "
-                           "occurred_at INTEGER NOT NULL, command_id TEXT, "
-                           "causation_event_id TEXT, correlation_id TEXT, "
-                           "UNIQUE (aggregate_kind, aggregate_id, stream_version))"));
-        QSqlQuery begin(db), commit(db), insert(db);
-        if (!begin.prepare(QStringLiteral("BEGIN IMMEDIATE")) || !commit.prepare("COMMIT")
-            || !insert.prepare(QStringLiteral(
-                "INSERT INTO events (sequence, event_id, aggregate_kind, aggregate_id, "
-                "stream_version, type, payload, occurred_at, command_id, causation_event_id, "
-                "correlation_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")))
-            die(QStringLiteral("baseline: prepare failed"));
-
-        std::size_t next = 0;
-        std::vector<double> latencyUs;
-        latencyUs.reserve(perCommand.size());
-        QElapsedTimer timer;
-        const double cpuBefore = threadCpuSeconds();
-        timer.start();
-        qint64 before = 0;
-        for (std::size_t c = 0; c < perCommand.size(); ++c) {
-            const bool opens = c % std::size_t(group) == 0;
-            const bool closes = (c + 1) % std::size_t(group) == 0 || c + 1 == perCommand.size();
-            if (opens) {
-                before = timer.nsecsElapsed();
-                if (!begin.exec())
-                    die(begin.lastError().text());
-            }
-            for (int k = 0; k < perCommand[c]; ++k) {
-                const Row &row = rows[next++];
-                insert.bindValue(0, row.sequence);
-                insert.bindValue(1, row.eventId);
-                insert.bindValue(2, row.aggregateKind);
-                insert.bindValue(3, row.aggregateId);
-                insert.bindValue(4, row.streamVersion);
-                insert.bindValue(5, row.type);
-                insert.bindValue(6, row.payload);
-                insert.bindValue(7, row.occurredAt);
-                insert.bindValue(8, row.commandId);
-                insert.bindValue(9, row.causationEventId);
-                insert.bindValue(10, row.correlationId);
-                if (!insert.exec())
-                    die(insert.lastError().text());
-            }
-            if (!closes)
-                continue;
-            if (!commit.exec())
-                die(commit.lastError().text());
-            latencyUs.push_back(double(timer.nsecsElapsed() - before) / 1e3);
-        }
-        rate.seconds = seconds(timer);
-        rate.cpuSeconds = threadCpuSeconds() - cpuBefore;
-        rate.latency = Latency::of(latencyUs);
-        rate.commands = qint64(perCommand.size());
-        rate.events = qint64(next);
-    }
-    QSqlDatabase::removeDatabase(name);
+    rate.seconds = bare.seconds;
+    rate.cpuSeconds = bare.cpuSeconds;
+    rate.latency = Latency::of(bare.transactionUs);
+    rate.commands = qint64(perCommand.size());
+    rate.events = bare.rows;
     return rate;
 }
 

@@ -13,6 +13,7 @@
 #include "backend/engine/OrchestrationEngine.h"
 #include "backend/scheduler/Scheduler.h"
 #include "backend/store/EventStore.h"
+#include "tests/bench/support/BareEvents.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -34,6 +35,7 @@
 #include <vector>
 
 using namespace backend;
+using bench::BareInsert;
 
 namespace {
 
@@ -96,6 +98,42 @@ double percentile(std::vector<double> v, double q)
     return v.at(static_cast<std::size_t>(q * static_cast<double>(v.size() - 1)));
 }
 
+/// The floor under (a): the run's first events (up to kFloorEvents) inserted again by a bare
+/// SQL loop (`insertBare`) in the transactions the ticks made, and the tasks/s that rate would
+/// allow at this run's events per task. Without decisions, payloads or projections, so no
+/// scheduler on this schema and these pragmas can pass it.
+void floorOf(OrchestrationEngine &engine, qint64 firstSequence,
+             const std::vector<int> &eventsPerTick, double eventsPerTask, const QString &dir)
+{
+    constexpr qint64 kFloorEvents = 200'000;
+    std::vector<int> transactions;
+    qint64 rows = 0;
+    for (const int count : eventsPerTick) {
+        if (rows >= kFloorEvents)
+            break;
+        transactions.push_back(int(std::min<qint64>(count, kFloorEvents - rows)));
+        rows += transactions.back();
+    }
+    auto stored = engine.store().readRange(firstSequence, firstSequence + rows - 1);
+    if (!stored || stored->size() != rows) {
+        out << "  floor: cannot read the run's events back" << Qt::endl;
+        return;
+    }
+    static int runs = 0;
+    const BareInsert bare = bench::insertBare(
+        QDir(dir).filePath(QStringLiteral("floor-%1.sqlite").arg(++runs)), *stored, transactions);
+    const double usPerEvent = bare.seconds * 1e6 / double(bare.rows);
+    out << QStringLiteral("  floor: %1 of its events inserted by bare SQL in the same %2 "
+                          "transactions: %3 µs/event (CPU %4), at %5 events/task %6 tasks/s")
+               .arg(bare.rows)
+               .arg(transactions.size())
+               .arg(usPerEvent, 0, 'f', 2)
+               .arg(bare.cpuSeconds * 1e6 / double(bare.rows), 0, 'f', 2)
+               .arg(eventsPerTask, 0, 'f', 2)
+               .arg(1e6 / (usPerEvent * eventsPerTask), 0, 'f', 0)
+        << Qt::endl;
+}
+
 bool inProcess(int n, int workerSlots, bool recordTurns, const QString &dir)
 {
     auto store = EventStore::open(
@@ -155,8 +193,21 @@ bool inProcess(int n, int workerSlots, bool recordTurns, const QString &dir)
     options.workerSlots = workerSlots;
     options.recordTurns = recordTurns;
     Scheduler scheduler(e, executor, options);
+    // runUntilIdle's loop, spelled out to note how many events each tick stored: a tick is one
+    // commit, so the floor below can use the same transaction sizes.
+    const qint64 firstSequence = e.readModel().sequence + 1;
+    std::vector<int> eventsPerTick;
+    Scheduler::TickReport report;
     clock.start();
-    const Scheduler::TickReport report = scheduler.runUntilIdle();
+    for (qint64 before = events;; before = events) {
+        const Scheduler::TickReport r = scheduler.tick();
+        report.commands += r.commands;
+        report.rejected += r.rejected;
+        if (events > before)
+            eventsPerTick.push_back(int(events - before));
+        if (r.commands - r.rejected == 0 && r.started == 0 && r.finished == 0)
+            break;
+    }
     const double seconds = static_cast<double>(clock.nsecsElapsed()) / 1e9;
 
     const ReadModel model = e.readModel();
@@ -185,6 +236,7 @@ bool inProcess(int n, int workerSlots, bool recordTurns, const QString &dir)
                .arg(percentile(runnableLatencyUs, 0.99), 0, 'f', 1)
                .arg(ok ? QStringLiteral("yes") : QStringLiteral("NO"))
         << Qt::endl;
+    floorOf(e, firstSequence, eventsPerTick, static_cast<double>(events) / n, dir);
     return ok;
 }
 
