@@ -88,8 +88,9 @@ public:
     /// The earliest time a waiting run, lease, heartbeat or timeout needs a tick.
     [[nodiscard]] std::optional<QDateTime> nextWakeAt() const { return m_nextWake; }
 
-    /// The thread a task's attempts run on (a name-based UUID, stable across restarts).
-    static ThreadId threadIdFor(const WorkflowId &workflowId, const TaskId &taskId);
+    /// The thread a task's attempts run on: the one its attempts ran on so far, else a new
+    /// time-ordered id (see the definition for why not a name-based one).
+    static ThreadId threadIdFor(const TaskView &task);
     static TurnId turnIdFor(const WorkflowId &workflowId, const TaskId &taskId, int attempt);
     /// The operating system's kernel type, the CPU architecture and "local", e.g.
     /// {"linux", "x86_64", "local"}.

@@ -35,11 +35,17 @@ private slots:
         QCOMPARE(b.lastError, u"interrupted_by_restart"_s);
         const ReadModel model = h.engine->readModel();
         QVERIFY(!model.thread(*b.threadId)->runningTurnId);
+        const qsizetype threads = model.threads.size();
 
         h.executor.succeedAtOnce = true;
         h.scheduler->runUntilIdle();
         QCOMPARE(h.state(u"b"_s), TaskRunState::Succeeded);
         QCOMPARE(h.task(u"b"_s).attemptCount, 2);
+        // The second attempt is a second turn on the thread the first one recorded.
+        const ReadModel after = h.engine->readModel();
+        QCOMPARE(h.task(u"b"_s).threadId, b.threadId);
+        QCOMPARE(after.threads.size(), threads);
+        QCOMPARE(after.thread(*b.threadId)->turnOrder.size(), 2);
         QCOMPARE(h.executor.startedTasks(), (QStringList {u"a"_s, u"b"_s, u"b"_s}));
         QVERIFY(h.workflowView().succeeded);
     }
