@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstddef>
+#include <cstring>
 
 // Private to EventCodec.cpp: a scanner for the flat JSON objects the store holds as event
 // payloads, so replay can read a few fields without building a QJsonDocument. It only ever
@@ -35,6 +36,12 @@ inline bool space(char c)
 
 class Cursor
 {
+    static const char *find(const char *from, const char *to, char c)
+    {
+        return from < to ? static_cast<const char *>(std::memchr(from, c, std::size_t(to - from)))
+                         : nullptr;
+    }
+
 public:
     explicit Cursor(QByteArrayView text)
         : m_at(text.data())
@@ -66,23 +73,26 @@ public:
     /// After the opening quote: the content up to the closing quote, which it consumes.
     bool string(QByteArrayView &content, bool &escaped)
     {
+        // memchr for the next quote, then for the escapes before it (a delta's content is
+        // megabytes): a quote right after an escaping backslash is content, so look further.
         const char *start = m_at;
+        const char *from = m_at;
         escaped = false;
-        while (m_at != m_end && *m_at != '"') {
-            if (*m_at == '\\') {
-                escaped = true;
-                if (m_end - m_at < 2)
-                    return false;
-                m_at += 2;
-            } else {
-                ++m_at;
+        for (;;) {
+            const char *quote = find(from, m_end, '"');
+            if (!quote)
+                return false;
+            const char *slash = find(from, quote, '\\');
+            escaped = escaped || slash;
+            while (slash && slash + 1 < quote)
+                slash = find(slash + 2, quote, '\\');
+            if (!slash) {
+                content = QByteArrayView(start, quote - start);
+                m_at = quote + 1;
+                return true;
             }
+            from = quote + 1; // `slash` escapes this quote
         }
-        if (m_at == m_end)
-            return false;
-        content = QByteArrayView(start, m_at - start);
-        ++m_at;
-        return true;
     }
     bool number(QByteArrayView &text)
     {
@@ -200,43 +210,51 @@ inline QString text(const Field &field)
 {
     if (!field.escaped)
         return QString::fromUtf8(field.raw);
-    QByteArray plain;
-    plain.reserve(field.raw.size());
-    for (qsizetype i = 0; i < field.raw.size(); ++i) {
-        char c = field.raw[i];
-        if (c == '\\') {
-            switch (field.raw[++i]) {
-            case '"':
-                c = '"';
-                break;
-            case '\\':
-                c = '\\';
-                break;
-            case '/':
-                c = '/';
-                break;
-            case 'b':
-                c = '\b';
-                break;
-            case 'f':
-                c = '\f';
-                break;
-            case 'n':
-                c = '\n';
-                break;
-            case 'r':
-                c = '\r';
-                break;
-            case 't':
-                c = '\t';
-                break;
-            default:
-                return QString();
-            }
+    // Runs between escapes are copied whole: a streamed delta is megabytes of text with a
+    // newline escape every few dozen bytes, and a call per byte was most of its projection.
+    QByteArray plain(field.raw.size(), Qt::Uninitialized);
+    char *out = plain.data();
+    const char *at = field.raw.data();
+    const char *const end = at + field.raw.size();
+    while (at != end) {
+        const auto *slash = static_cast<const char *>(std::memchr(at, '\\', std::size_t(end - at)));
+        const char *runEnd = slash ? slash : end;
+        std::memcpy(out, at, std::size_t(runEnd - at));
+        out += runEnd - at;
+        if (!slash)
+            break;
+        // The scanner saw a character after every backslash (Cursor::string).
+        switch (slash[1]) {
+        case '"':
+            *out++ = '"';
+            break;
+        case '\\':
+            *out++ = '\\';
+            break;
+        case '/':
+            *out++ = '/';
+            break;
+        case 'b':
+            *out++ = '\b';
+            break;
+        case 'f':
+            *out++ = '\f';
+            break;
+        case 'n':
+            *out++ = '\n';
+            break;
+        case 'r':
+            *out++ = '\r';
+            break;
+        case 't':
+            *out++ = '\t';
+            break;
+        default:
+            return QString();
         }
-        plain.append(c);
+        at = slash + 2;
     }
-    QString s = QString::fromUtf8(plain);
+    QString s = QString::fromUtf8(plain.constData(), out - plain.constData());
     return s.isNull() ? QString(QLatin1StringView("")) : s;
 }
 

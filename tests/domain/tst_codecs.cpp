@@ -2,12 +2,14 @@
 #include "backend/domain/CodecError.h"
 #include "backend/domain/CommandCodec.h"
 #include "backend/domain/EventCodec.h"
+#include "backend/domain/FlatJson.h"
 #include "backend/domain/ReadModelCodec.h"
 
 #include <QDataStream>
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRandomGenerator>
 #include <QTest>
 
 #include <algorithm>
@@ -790,6 +792,52 @@ private slots:
                  QByteArray("{\"messageId\":\"m1\",\"role\":\"assistant\",\"streaming\":true,"
                             "\"text\":\"say \\\"h\xc3\xa9\\\"\\n\",\"threadId\":\"t1\","
                             "\"turnId\":\"u1\"}"));
+    }
+
+    void given_randomTexts_when_messagePayloadDecodedFromText_then_everyFieldIsExact()
+    {
+        // The stored-text path (a scanner, not QJsonDocument) must find where a string with
+        // escaped quotes and backslashes ends and unescape it exactly; \u escapes (control
+        // characters) send it to the QJsonDocument path, which must agree.
+        const QStringList pieces {
+            QStringLiteral("a"),          QStringLiteral("word "),  QStringLiteral("\""),
+            QStringLiteral("\\"),         QStringLiteral("\\\""),   QStringLiteral("/"),
+            QStringLiteral("\n"),         QStringLiteral("\r\n"),   QStringLiteral("\t"),
+            QStringLiteral("\b\f"),       QStringLiteral("\u00e9"), QStringLiteral("\u4e2d"),
+            QStringLiteral("\U0001F600"), QString(QChar(0x01)),     QStringLiteral("\"x\":1,")};
+        QRandomGenerator random(20261206);
+        for (int round = 0; round < 3000; ++round) {
+            QString text;
+            const int count = int(random.bounded(0, 40));
+            for (int i = 0; i < count; ++i)
+                text += pieces.at(int(random.bounded(qsizetype(pieces.size()))));
+            const Event event = ThreadMessageSent {
+                ThreadId(QStringLiteral("t\"1")), MessageId(QStringLiteral("m1")),
+                MessageRole::Assistant,           text,
+                TurnId(QStringLiteral("u1")),     true};
+            const QByteArray json = encodeEventPayloadJson(event);
+            const auto decoded
+                = decodeEventJson(QString::fromLatin1(ThreadMessageSent::kType), json);
+            QVERIFY2(decoded && *decoded, json.constData());
+            QCOMPARE(encodeEventPayloadJson(**decoded), json);
+            QCOMPARE(std::get<ThreadMessageSent>(**decoded).text, text);
+
+            // The scanner itself, which a fallback would otherwise hide: it is sure of every
+            // field, and of the text unless a \u escape is in it.
+            std::array<json::flat::Field, 3> fields;
+            QVERIFY2(json::flat::scan(json,
+                                      std::array {QLatin1StringView("text"),
+                                                  QLatin1StringView("threadId"),
+                                                  QLatin1StringView("turnId")},
+                                      fields),
+                     json.constData());
+            const QString scanned = json::flat::text(fields[0]);
+            QCOMPARE(scanned.isNull(), json.contains("\\u"));
+            if (!scanned.isNull())
+                QCOMPARE(scanned, text);
+            QCOMPARE(json::flat::text(fields[1]), QStringLiteral("t\"1"));
+            QCOMPARE(json::flat::text(fields[2]), QStringLiteral("u1"));
+        }
     }
 
     void given_messageSentEvent_when_encoded_then_payloadHasTheWireShape()
