@@ -37,6 +37,14 @@ std::optional<backend::ProviderSpec> providerFrom(const QString &kind,
     return backend::ProviderSpec {kind, commandTemplate};
 }
 
+/// The GUI's "none" (an empty kind) in an update: the provider is removed.
+backend::ProviderChange providerChangeFrom(const QString &kind, const QStringList &commandTemplate)
+{
+    if (kind.isEmpty())
+        return backend::ProviderCleared {};
+    return backend::ProviderSpec {kind, commandTemplate};
+}
+
 } // namespace
 
 AppClient::AppClient(const QString &databasePath, QObject *parent)
@@ -101,13 +109,10 @@ QVariantMap AppClient::setProjectDefaultProvider(const QString &projectId,
                                                  const QString &providerKind,
                                                  const QStringList &commandTemplate)
 {
-    if (providerKind.isEmpty())
-        return rejectLocally(QStringLiteral("invalid_command"),
-                             tr("Choose a provider for the project's default."));
     backend::ProjectMetaUpdate command;
     command.commandId = backend::CommandId::generate();
     command.projectId = backend::ProjectId(projectId);
-    command.defaultProvider = providerFrom(providerKind, commandTemplate);
+    command.defaultProvider = providerChangeFrom(providerKind, commandTemplate);
     return send(std::move(command), projectId);
 }
 

@@ -75,7 +75,7 @@ public:
     Q_INVOKABLE QVariantMap createProject(const QString &title, const QString &workspaceRoot,
                                           const QString &defaultProviderKind = {},
                                           const QStringList &defaultCommandTemplate = {});
-    /// Replaces a project's default provider (an empty kind is rejected locally).
+    /// Replaces a project's default provider; an empty kind removes it.
     Q_INVOKABLE QVariantMap setProjectDefaultProvider(const QString &projectId,
                                                       const QString &providerKind,
                                                       const QStringList &commandTemplate = {});
