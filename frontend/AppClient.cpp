@@ -37,6 +37,14 @@ std::optional<backend::ProviderSpec> providerFrom(const QString &kind,
     return backend::ProviderSpec {kind, commandTemplate};
 }
 
+/// The GUI's "none" (an empty kind) in an update: the provider is removed.
+backend::ProviderChange providerChangeFrom(const QString &kind, const QStringList &commandTemplate)
+{
+    if (kind.isEmpty())
+        return backend::ProviderCleared {};
+    return backend::ProviderSpec {kind, commandTemplate};
+}
+
 } // namespace
 
 AppClient::AppClient(const QString &databasePath, QObject *parent)
@@ -101,14 +109,21 @@ QVariantMap AppClient::setProjectDefaultProvider(const QString &projectId,
                                                  const QString &providerKind,
                                                  const QStringList &commandTemplate)
 {
-    if (providerKind.isEmpty())
-        return rejectLocally(QStringLiteral("invalid_command"),
-                             tr("Choose a provider for the project's default."));
     backend::ProjectMetaUpdate command;
     command.commandId = backend::CommandId::generate();
     command.projectId = backend::ProjectId(projectId);
-    command.defaultProvider = providerFrom(providerKind, commandTemplate);
+    command.defaultProvider = providerChangeFrom(providerKind, commandTemplate);
     return send(std::move(command), projectId);
+}
+
+QVariantMap AppClient::setThreadProvider(const QString &threadId, const QString &providerKind,
+                                         const QStringList &commandTemplate)
+{
+    backend::ThreadMetaUpdate command;
+    command.commandId = backend::CommandId::generate();
+    command.threadId = backend::ThreadId(threadId);
+    command.provider = providerChangeFrom(providerKind, commandTemplate);
+    return send(std::move(command), threadId);
 }
 
 QVariantMap AppClient::deleteProject(const QString &projectId, bool force)
@@ -249,16 +264,19 @@ QVariantMap AppClient::thread(const QString &threadId) const
     if (!t || t->deleted)
         return {};
     const std::optional<backend::ProviderSpec> provider = m_model.providerOf(*t);
-    return {{QStringLiteral("threadId"), t->id.value},
-            {QStringLiteral("projectId"), t->projectId.value},
-            {QStringLiteral("title"), t->title},
-            {QStringLiteral("status"), statusWord(t->status)},
-            {QStringLiteral("running"), t->runningTurnId.has_value()},
-            {QStringLiteral("archived"), t->archived},
-            {QStringLiteral("provider"), provider ? provider->kind : QString()},
-            {QStringLiteral("providerFromProject"), !t->provider.has_value()},
-            {QStringLiteral("turnCount"), int(t->turnOrder.size())},
-            {QStringLiteral("messageCount"), t->messageCount}};
+    return {
+        {QStringLiteral("threadId"), t->id.value},
+        {QStringLiteral("projectId"), t->projectId.value},
+        {QStringLiteral("title"), t->title},
+        {QStringLiteral("status"), statusWord(t->status)},
+        {QStringLiteral("running"), t->runningTurnId.has_value()},
+        {QStringLiteral("archived"), t->archived},
+        {QStringLiteral("provider"), provider ? provider->kind : QString()},
+        {QStringLiteral("providerFromProject"), !t->provider.has_value()},
+        {QStringLiteral("commandTemplate"), provider ? provider->commandTemplate : QStringList()},
+        {QStringLiteral("taskThread"), backend::isTaskProvider(t->provider)},
+        {QStringLiteral("turnCount"), int(t->turnOrder.size())},
+        {QStringLiteral("messageCount"), t->messageCount}};
 }
 
 QVariantMap AppClient::project(const QString &projectId) const

@@ -75,7 +75,7 @@ public:
     Q_INVOKABLE QVariantMap createProject(const QString &title, const QString &workspaceRoot,
                                           const QString &defaultProviderKind = {},
                                           const QStringList &defaultCommandTemplate = {});
-    /// Replaces a project's default provider (an empty kind is rejected locally).
+    /// Replaces a project's default provider; an empty kind removes it.
     Q_INVOKABLE QVariantMap setProjectDefaultProvider(const QString &projectId,
                                                       const QString &providerKind,
                                                       const QStringList &commandTemplate = {});
@@ -84,6 +84,10 @@ public:
     Q_INVOKABLE QVariantMap createThread(const QString &projectId, const QString &title,
                                          const QString &providerKind,
                                          const QStringList &commandTemplate = {});
+    /// Gives a thread its own provider from its next turn on; an empty kind removes it, so the
+    /// thread's turns run with its project's default again (refused for a task's thread).
+    Q_INVOKABLE QVariantMap setThreadProvider(const QString &threadId, const QString &providerKind,
+                                              const QStringList &commandTemplate = {});
     Q_INVOKABLE QVariantMap startTurn(const QString &threadId, const QString &text);
     /// Interrupts the thread's running turn (rejected locally when none runs).
     Q_INVOKABLE QVariantMap interruptTurn(const QString &threadId);
@@ -103,10 +107,11 @@ public:
     Q_INVOKABLE QVariantMap cancelTask(const QString &workflowId, const QString &taskId);
 
     /// A thread's summary for views ({threadId, projectId, title, status, running, archived,
-    /// provider, providerFromProject, turnCount, messageCount}); empty when unknown. `provider`
-    /// is the kind its next turn runs with ("" when none), `providerFromProject` whether that
-    /// is its project's default. Bind it together with `sequence` to re-read it as events
-    /// arrive.
+    /// provider, providerFromProject, commandTemplate, taskThread, turnCount, messageCount});
+    /// empty when unknown. `provider` is the kind its next turn runs with ("" when none) and
+    /// `commandTemplate` that provider's template, `providerFromProject` whether that is its
+    /// project's default, `taskThread` whether it records a workflow task's attempts. Bind it
+    /// together with `sequence` to re-read it as events arrive.
     Q_INVOKABLE QVariantMap thread(const QString &threadId) const;
     /// A project's summary ({projectId, title, workspaceRoot, defaultProvider,
     /// defaultCommandTemplate}; defaultProvider "" when none); empty when unknown.

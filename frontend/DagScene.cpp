@@ -1,5 +1,7 @@
 #include "frontend/DagScene.h"
 
+#include "backend/domain/TaskSpec.h"
+
 #include <QPainter>
 #include <QSGGeometry>
 
@@ -12,7 +14,9 @@ namespace frontend {
 
 namespace {
 
-/// Node colours by TaskRunState (enum order).
+/// Node colours by TaskRunState (enum order). Light enough for the dark title: canceled is a
+/// slate grey apart from blocked's neutral one, upstream_failed a muted rose apart from failed's
+/// red.
 constexpr Rgba kStateColours[] = {
     {0x9e, 0x9e, 0x9e, 0xff}, // blocked
     {0x90, 0xb4, 0xd8, 0xff}, // scheduled
@@ -22,20 +26,21 @@ constexpr Rgba kStateColours[] = {
     {0xf2, 0x99, 0x4a, 0xff}, // retry_wait
     {0x27, 0xae, 0x60, 0xff}, // succeeded
     {0xeb, 0x57, 0x57, 0xff}, // failed
-    {0x5f, 0x5f, 0x5f, 0xff}, // canceled
-    {0xa0, 0x3c, 0x3c, 0xff}, // upstream_failed
+    {0x9a, 0x93, 0xad, 0xff}, // canceled
+    {0xcf, 0x7f, 0x7f, 0xff}, // upstream_failed
 };
+static_assert(std::size(kStateColours) == std::size_t(kRunStateCount));
+static_assert(int(backend::TaskRunState::UpstreamFailed) + 1 == kRunStateCount);
 constexpr Rgba kEdge {0x80, 0x80, 0x88, 0xff};
 constexpr Rgba kPreferredEdge {0xb8, 0xb8, 0xc0, 0xff};
 constexpr Rgba kHighlight {0x1e, 0x6f, 0xff, 0xff};
 constexpr Rgba kCritical {0xc0, 0x30, 0xc0, 0xff};
 constexpr Rgba kNone {0, 0, 0, 0};
-constexpr qreal kDim = 0.28;
 constexpr qreal kFramePixels = 4.0;
 
 Rgba fadedColour(Rgba c)
 {
-    return {c.r, c.g, c.b, uchar(std::lround(c.a * kDim))};
+    return {c.r, c.g, c.b, uchar(std::lround(c.a * kFadedAlpha))};
 }
 
 void setVertex(QSGGeometry::ColoredPoint2D &v, QPointF p, Rgba c)
@@ -87,10 +92,15 @@ bool DagScene::faded(int node) const
     return !lit || (showCriticalPath && !onPath);
 }
 
+Rgba stateColour(std::uint8_t state)
+{
+    return kStateColours[std::min<std::size_t>(state, std::size(kStateColours) - 1)];
+}
+
 Rgba DagScene::nodeColour(int node) const
 {
     const std::uint8_t state = std::size_t(node) < states.size() ? states[std::size_t(node)] : 1;
-    const Rgba colour = kStateColours[std::min<std::size_t>(state, std::size(kStateColours) - 1)];
+    const Rgba colour = stateColour(state);
     return faded(node) ? fadedColour(colour) : colour;
 }
 

@@ -21,6 +21,19 @@ struct Rgba
     uchar r, g, b, a;
 };
 
+// A node's colours, the same in light and dark mode. Its title is kNodeTitle over the full fill
+// of its run state; a faded node's fill shows over the view's background (the palette's base)
+// at kFadedAlpha and its title is the palette's text at kFadedTitleOpacity. Every pair keeps
+// 4.5:1 (WCAG AA) in both palettes (tests/frontend/tst_color_scheme.cpp).
+inline constexpr Rgba kNodeTitle {0x10, 0x10, 0x10, 0xff};
+inline constexpr qreal kFadedAlpha = 0.28;
+inline constexpr qreal kFadedTitleOpacity = 0.8;
+/// How many run states there are (TaskRunState's values are 0 to kRunStateCount - 1).
+inline constexpr int kRunStateCount = 10;
+/// The fill of a node in run state `state` (a TaskRunState's value); an unknown value is drawn
+/// as the last state.
+[[nodiscard]] Rgba stateColour(std::uint8_t state);
+
 /// What the DAG view draws, as values: the layout's geometry and the inputs of the colours (run
 /// states, selection, critical path). Cheap to copy (the lists are implicitly shared, the
 /// vectors hold a byte per node), so a software rendering can be painted from a copy on a pool

@@ -123,6 +123,23 @@ QStringList DagView::criticalPath() const
     return ids;
 }
 
+QVariantList DagView::legend()
+{
+    QVariantList entries;
+    for (int state = 0; state < kRunStateCount; ++state) {
+        const Rgba c = stateColour(std::uint8_t(state));
+        entries.append(
+            QVariantMap {{QStringLiteral("state"), backend::toWord(backend::TaskRunState(state))},
+                         {QStringLiteral("color"), QColor(c.r, c.g, c.b, c.a)}});
+    }
+    return entries;
+}
+
+QColor DagView::titleColor()
+{
+    return QColor(kNodeTitle.r, kNodeTitle.g, kNodeTitle.b, kNodeTitle.a);
+}
+
 void DagView::onEvent(const backend::StoredEvent &event)
 {
     if (m_workflowId.isEmpty())

@@ -46,6 +46,12 @@ class DagView : public QQuickItem
     Q_PROPERTY(bool layingOut READ isLayingOut NOTIFY layingOutChanged)
     Q_PROPERTY(QVariantList labels READ labels NOTIFY labelsChanged)
     Q_PROPERTY(QStringList criticalPath READ criticalPath NOTIFY layoutChanged)
+    /// Every run state a node can show, in TaskRunState order: {state: word, color}.
+    Q_PROPERTY(QVariantList legend READ legend CONSTANT)
+    /// A node's title over its full fill; a faded node's title is the palette's text at
+    /// fadedTitleOpacity (see DagScene.h).
+    Q_PROPERTY(QColor titleColor READ titleColor CONSTANT)
+    Q_PROPERTY(qreal fadedTitleOpacity READ fadedTitleOpacity CONSTANT)
 
 public:
     explicit DagView(QQuickItem *parent = nullptr);
@@ -69,6 +75,9 @@ public:
     [[nodiscard]] bool isLayingOut() const { return m_layingOut; }
     [[nodiscard]] QVariantList labels() const { return m_labels; }
     [[nodiscard]] QStringList criticalPath() const;
+    [[nodiscard]] static QVariantList legend();
+    [[nodiscard]] static QColor titleColor();
+    [[nodiscard]] static qreal fadedTitleOpacity() { return kFadedTitleOpacity; }
 
     /// Scales and centres the whole graph in the item.
     Q_INVOKABLE void fitToView();

@@ -21,6 +21,7 @@ Page {
     property alias newProjectDialog: newProjectDialog
     property alias newThreadDialog: newThreadDialog
     property alias projectSettingsDialog: projectSettingsDialog
+    property alias threadSettingsDialog: threadSettingsDialog
     property alias sidebar: sidebar
     property alias threadView: threadView
     property alias workflowView: workflowView
@@ -58,6 +59,24 @@ Page {
         projectSettingsDialog.currentProvider = project.defaultProvider
         projectSettingsDialog.currentCommandTemplate = project.defaultCommandTemplate
         projectSettingsDialog.open()
+    }
+    function editThread() {
+        const thread = root.client.thread(root.currentThreadId)
+        if (!thread.threadId) {
+            notifications.show("error", qsTr("No thread"), qsTr("Select a thread first."))
+            return
+        }
+        if (thread.taskThread) {
+            notifications.show("error", qsTr("A workflow task's thread"),
+                               qsTr("Its provider is the scheduler's and cannot be changed."))
+            return
+        }
+        threadSettingsDialog.threadId = thread.threadId
+        threadSettingsDialog.threadTitle = thread.title
+        threadSettingsDialog.currentProvider = thread.providerFromProject ? "" : thread.provider
+        threadSettingsDialog.currentCommandTemplate = thread.providerFromProject
+            ? [] : thread.commandTemplate
+        threadSettingsDialog.open()
     }
     function importWorkflow() {
         if (root.currentProjectId.length === 0) {
@@ -172,6 +191,7 @@ Page {
                 visible: root.currentThreadId.length > 0
                 client: root.client
                 threadId: root.currentThreadId
+                onSettingsRequested: root.editThread()
             }
             WorkflowView {
                 id: workflowView
@@ -220,6 +240,15 @@ Page {
         }
     }
 
+    ThreadSettingsDialog {
+        id: threadSettingsDialog
+        anchors.centerIn: parent
+        presets: root.client ? root.client.providerPresets : []
+        onSaveRequested: (threadId, provider, commandTemplate) => {
+            root.client.setThreadProvider(threadId, provider, commandTemplate)
+        }
+    }
+
     NewThreadDialog {
         id: newThreadDialog
         anchors.centerIn: parent
@@ -259,6 +288,11 @@ Page {
     Shortcut {
         sequence: "Ctrl+,"
         onActivated: root.editProject()
+    }
+    Shortcut {
+        sequence: "Ctrl+Shift+P"
+        enabled: root.currentThreadId.length > 0
+        onActivated: root.editThread()
     }
     Shortcut {
         sequences: ["Ctrl+K", StandardKey.Find]

@@ -3,7 +3,8 @@ import QtQuick.Controls
 import QtQuick.Layouts
 
 // Changes a project's default provider: the provider of its threads that name none, from
-// their next turn on.
+// their next turn on. "No default" removes it: those threads' turns then end at once with a
+// "no provider" error until one is set.
 Dialog {
     id: root
 
@@ -37,8 +38,7 @@ Dialog {
         ProviderPicker {
             id: picker
             Layout.fillWidth: true
-            // A default once set is replaced, not removed (docs/PROVIDERS.md).
-            offersNone: false
+            noneText: qsTr("No default")
         }
     }
 }

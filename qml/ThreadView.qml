@@ -18,6 +18,8 @@ Pane {
     property alias turnDiff: turnDiff
     property alias terminal: terminalView
     property bool terminalShown: false
+    // The ⚙ button: the main view opens the thread's settings (its provider).
+    signal settingsRequested()
 
     // Shows the thread's terminal (started on first show, in the thread's workspace) and gives
     // it the keyboard, or hides it again; its program keeps running while hidden.
@@ -111,6 +113,16 @@ Pane {
                           : root.info.provider ? qsTr("· %1 (project default)").arg(root.info.provider)
                           : qsTr("· no provider")
                     opacity: 0.6
+                }
+                ToolButton {
+                    objectName: "threadSettingsButton"
+                    text: "⚙"
+                    // A task thread's provider is the scheduler's.
+                    enabled: root.info.taskThread === false
+                    Accessible.name: qsTr("Thread settings (Ctrl+Shift+P)")
+                    ToolTip.text: qsTr("Thread settings: its provider (Ctrl+Shift+P)")
+                    ToolTip.visible: hovered
+                    onClicked: root.settingsRequested()
                 }
                 ToolButton {
                     objectName: "terminalButton"

@@ -145,8 +145,8 @@ Pane {
                             elide: Text.ElideRight
                             // Dark on a node's full colour; a faded node lets the background
                             // through, so its title takes the palette's text, light or dark.
-                            color: modelData.dim ? palette.text : "#101010"
-                            opacity: modelData.dim ? 0.6 : 1
+                            color: modelData.dim ? palette.text : dagView.titleColor
+                            opacity: modelData.dim ? dagView.fadedTitleOpacity : 1
                             font.pixelSize: 13
                         }
                     }
@@ -175,20 +175,28 @@ Pane {
                     text: qsTr("Drop a workflow file here, or use Import…")
                 }
 
-                Row {
+                // Every run state a node can show, in the view's own colours.
+                Flow {
+                    objectName: "dagLegend"
                     anchors.left: parent.left
+                    anchors.right: parent.right
                     anchors.bottom: parent.bottom
                     anchors.margins: 8
                     spacing: 10
                     Repeater {
-                        model: [["blocked", "#9e9e9e"], ["scheduled", "#90b4d8"], ["ready", "#4db6c4"],
-                                ["running", "#2f80ed"], ["retry_wait", "#f2994a"], ["succeeded", "#27ae60"],
-                                ["failed", "#eb5757"], ["canceled", "#5f5f5f"]]
+                        objectName: "dagLegendEntries"
+                        model: dagView.legend
                         delegate: Row {
                             required property var modelData
                             spacing: 4
-                            Rectangle { width: 10; height: 10; color: parent.modelData[1]; anchors.verticalCenter: parent.verticalCenter }
-                            Label { text: parent.modelData[0]; font.pixelSize: 11 }
+                            Rectangle {
+                                width: 10
+                                height: 10
+                                color: parent.modelData.color
+                                border.color: palette.mid
+                                anchors.verticalCenter: parent.verticalCenter
+                            }
+                            Label { text: parent.modelData.state; font.pixelSize: 11 }
                         }
                     }
                 }

@@ -10,8 +10,10 @@
 
 // Wire rules beyond the header's contract:
 // - ids are non-empty strings of at most 200 characters;
-// - an optional field that is absent or null is std::nullopt; `force` defaults to false,
-//   `payload` to {} and `tone` to "info"; `outcome` is required;
+// - an optional field that is absent or null is std::nullopt, except the provider of an update
+//   (`defaultProvider` of project.meta.update, `provider` of thread.meta.update), where null
+//   removes it; `force` defaults to false, `payload` to {} and `tone` to "info"; `outcome` is
+//   required;
 // - project.create needs a non-empty title and workspaceRoot, thread.turn.start a text that is
 //   not blank; other strings are checked for their type only (the decider judges content);
 // - a "schemaVersion" field, when present, must be 1; encodeCommand does not write it.
@@ -54,7 +56,7 @@ void decodeFields(FieldReader &r, ProjectMetaUpdate &c)
     c.projectId = r.id<ProjectId>(k("projectId"));
     c.title = r.optionalString(k("title"));
     c.workspaceRoot = r.optionalString(k("workspaceRoot"));
-    c.defaultProvider = r.optionalProvider(k("defaultProvider"));
+    c.defaultProvider = r.providerChange(k("defaultProvider"));
 }
 void encodeFields(QJsonObject &o, const ProjectMetaUpdate &c)
 {
@@ -101,7 +103,7 @@ void decodeFields(FieldReader &r, ThreadMetaUpdate &c)
     c.commandId = r.id<CommandId>(k("commandId"));
     c.threadId = r.id<ThreadId>(k("threadId"));
     c.title = r.optionalString(k("title"));
-    c.provider = r.optionalProvider(k("provider"));
+    c.provider = r.providerChange(k("provider"));
     c.branch = r.optionalString(k("branch"));
     c.worktreePath = r.optionalString(k("worktreePath"));
 }

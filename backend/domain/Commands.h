@@ -34,7 +34,8 @@ struct ProjectMetaUpdate
     ProjectId projectId;
     std::optional<QString> title;
     std::optional<QString> workspaceRoot;
-    std::optional<ProviderSpec> defaultProvider = std::nullopt;
+    /// Absent: the default stays as it is; ProviderCleared (`null`): the project has none.
+    std::optional<ProviderChange> defaultProvider = std::nullopt;
 };
 
 struct ProjectDelete
@@ -64,7 +65,9 @@ struct ThreadMetaUpdate
     CommandId commandId;
     ThreadId threadId;
     std::optional<QString> title;
-    std::optional<ProviderSpec> provider;
+    /// Absent: the provider stays as it is; ProviderCleared (`null`): the thread's turns run
+    /// with its project's default again. A task thread's provider is the scheduler's alone.
+    std::optional<ProviderChange> provider;
     std::optional<QString> branch;
     std::optional<QString> worktreePath;
 };

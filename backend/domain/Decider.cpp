@@ -87,7 +87,7 @@ std::optional<DeciderError> workspaceRootFree(const ReadModel &model, const QStr
 
 /// A project's default provider names a kind, and not the scheduler's: a task thread's turns
 /// are the scheduler's alone, which a project default must not make of ordinary threads.
-std::optional<DeciderError> invalidDefaultProvider(const std::optional<ProviderSpec> &provider)
+std::optional<DeciderError> invalidDefaultProvider(const ProviderSpec *provider)
 {
     if (!provider)
         return std::nullopt;
@@ -115,7 +115,7 @@ Decision decideOne(const ProjectCreate &c, const ReadModel &model)
         return refuse(Code::InvalidCommand, QStringLiteral("A project needs a workspace folder."));
     if (auto e = workspaceRootFree(model, c.workspaceRoot, c.projectId))
         return std::unexpected(*e);
-    if (auto e = invalidDefaultProvider(c.defaultProvider))
+    if (auto e = invalidDefaultProvider(c.defaultProvider ? &*c.defaultProvider : nullptr))
         return std::unexpected(*e);
     return QList<Event> {ProjectCreated {c.projectId, c.title, c.workspaceRoot, c.defaultProvider}};
 }
@@ -133,7 +133,9 @@ Decision decideOne(const ProjectMetaUpdate &c, const ReadModel &model)
         if (auto e = workspaceRootFree(model, *c.workspaceRoot, c.projectId))
             return std::unexpected(*e);
     }
-    if (auto e = invalidDefaultProvider(c.defaultProvider))
+    // Removing a default the project does not have is accepted: the project then has none,
+    // which is what was asked.
+    if (auto e = invalidDefaultProvider(providerSetBy(c.defaultProvider)))
         return std::unexpected(*e);
     return QList<Event> {
         ProjectMetaUpdated {c.projectId, c.title, c.workspaceRoot, c.defaultProvider}};
@@ -175,12 +177,27 @@ Decision decideOne(const ThreadCreate &c, const ReadModel &model)
 
 Decision decideOne(const ThreadMetaUpdate &c, const ReadModel &model)
 {
-    if (auto t = liveThread(model, c.threadId); !t)
+    auto t = liveThread(model, c.threadId);
+    if (!t)
         return std::unexpected(t.error());
     if (c.title && blank(*c.title))
         return refuse(Code::InvalidCommand, QStringLiteral("A thread's title cannot be empty."));
-    if (c.provider && blank(c.provider->kind))
+    const ProviderSpec *provider = providerSetBy(c.provider);
+    if (provider && blank(provider->kind))
         return refuse(Code::InvalidCommand, QStringLiteral("A thread's provider needs a kind."));
+    // The scheduler runs a task thread's turns and no other: a task thread given another
+    // provider (or none, so the project's default) would have the provider reactor run its
+    // attempts' turns as well, and an ordinary thread made a task thread would have its turns
+    // run by nobody.
+    if (c.provider && isTaskProvider((*t)->provider))
+        return refuse(Code::InvalidCommand,
+                      QStringLiteral("Thread %1 records a workflow task's attempts; its provider "
+                                     "is the scheduler's and cannot be changed.")
+                          .arg(c.threadId.value));
+    if (provider && isTaskProvider(*provider))
+        return refuse(Code::InvalidCommand,
+                      QStringLiteral("A thread's provider cannot be changed to kind “task”: that "
+                                     "kind is the scheduler's."));
     return QList<Event> {
         ThreadMetaUpdated {c.threadId, c.title, c.provider, c.branch, c.worktreePath}};
 }

@@ -45,7 +45,7 @@ void decodeFields(FieldReader &r, ProjectMetaUpdated &e)
     e.projectId = r.id<ProjectId>(k("projectId"));
     e.title = r.optionalString(k("title"));
     e.workspaceRoot = r.optionalString(k("workspaceRoot"));
-    e.defaultProvider = r.optionalProvider(k("defaultProvider"));
+    e.defaultProvider = r.providerChange(k("defaultProvider"));
 }
 void encodeFields(json::ObjectWriter &o, const ProjectMetaUpdated &e)
 {
@@ -87,7 +87,7 @@ void decodeFields(FieldReader &r, ThreadMetaUpdated &e)
 {
     e.threadId = r.id<ThreadId>(k("threadId"));
     e.title = r.optionalString(k("title"));
-    e.provider = r.optionalProvider(k("provider"));
+    e.provider = r.providerChange(k("provider"));
     e.branch = r.optionalString(k("branch"));
     e.worktreePath = r.optionalString(k("worktreePath"));
 }

@@ -35,7 +35,8 @@ struct ProjectMetaUpdated
     ProjectId projectId;
     std::optional<QString> title;
     std::optional<QString> workspaceRoot;
-    std::optional<ProviderSpec> defaultProvider = std::nullopt;
+    /// Absent (and in events stored before defaults could be removed): unchanged.
+    std::optional<ProviderChange> defaultProvider = std::nullopt;
 };
 
 struct ProjectDeleted
@@ -63,7 +64,8 @@ struct ThreadMetaUpdated
     static constexpr auto kAggregate = "thread";
     ThreadId threadId;
     std::optional<QString> title;
-    std::optional<ProviderSpec> provider;
+    /// Absent (and in events stored before providers could be removed): unchanged.
+    std::optional<ProviderChange> provider;
     std::optional<QString> branch;
     std::optional<QString> worktreePath;
 };

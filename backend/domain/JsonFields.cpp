@@ -286,6 +286,18 @@ std::optional<ProviderSpec> FieldReader::optionalProvider(QLatin1StringView key)
     return provider(key);
 }
 
+std::optional<ProviderChange> FieldReader::providerChange(QLatin1StringView key)
+{
+    if (m_error || m_object.value(key).isUndefined())
+        return std::nullopt;
+    if (m_object.value(key).isNull())
+        return ProviderCleared {};
+    const ProviderSpec spec = provider(key);
+    if (m_error)
+        return std::nullopt;
+    return spec;
+}
+
 QDateTime FieldReader::timestamp(QLatin1StringView key)
 {
     const std::optional<QJsonValue> value = required(key);
@@ -349,6 +361,13 @@ QJsonObject providerToJson(const ProviderSpec &provider)
         {QStringLiteral("kind"), provider.kind},
         {QStringLiteral("commandTemplate"), QJsonArray::fromStringList(provider.commandTemplate)},
     };
+}
+
+QJsonValue providerChangeToJson(const ProviderChange &change)
+{
+    if (const auto *spec = std::get_if<ProviderSpec>(&change))
+        return providerToJson(*spec);
+    return QJsonValue::Null;
 }
 
 QJsonValue timestampToJson(const QDateTime &at)

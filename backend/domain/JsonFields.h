@@ -55,6 +55,9 @@ public:
 
     ProviderSpec provider(QLatin1StringView key);
     std::optional<ProviderSpec> optionalProvider(QLatin1StringView key);
+    /// An update's provider: absent is std::nullopt (unchanged), null a removal, an object the
+    /// new provider (read as provider()).
+    std::optional<ProviderChange> providerChange(QLatin1StringView key);
 
     /// A required enum given by its wire word; Parse maps a word to the value or std::nullopt.
     template<typename E, typename Parse>
@@ -116,6 +119,8 @@ std::optional<ThreadStatus> threadStatusFromWord(const QString &word);
 std::optional<TurnState> turnStateFromWord(const QString &word);
 
 QJsonObject providerToJson(const ProviderSpec &provider);
+/// A removal is null, a new provider its object.
+QJsonValue providerChangeToJson(const ProviderChange &change);
 
 /// Inserts `value` under `key` unless it is std::nullopt (absent optionals are absent keys).
 template<typename Object, typename T>
@@ -125,6 +130,8 @@ void insertOptional(Object &object, QLatin1StringView key, const std::optional<T
         return;
     if constexpr (std::is_same_v<T, ProviderSpec>)
         object.insert(key, providerToJson(*value));
+    else if constexpr (std::is_same_v<T, ProviderChange>)
+        object.insert(key, providerChangeToJson(*value));
     else if constexpr (requires { value->value; })
         object.insert(key, value->value); // a typed Id
     else

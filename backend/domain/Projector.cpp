@@ -61,8 +61,7 @@ struct Fold
                 p.title = *e.title;
             if (e.workspaceRoot)
                 p.workspaceRoot = *e.workspaceRoot;
-            if (e.defaultProvider)
-                p.defaultProvider = *e.defaultProvider;
+            p.defaultProvider = providerAfter(p.defaultProvider, e.defaultProvider);
         });
     }
     void operator()(const ProjectDeleted &e)
@@ -87,8 +86,7 @@ struct Fold
         withThread(model, e.threadId, at, [&](ThreadView &t) {
             if (e.title)
                 t.title = *e.title;
-            if (e.provider)
-                t.provider = e.provider;
+            t.provider = providerAfter(t.provider, e.provider);
             if (e.branch)
                 t.branch = *e.branch;
             if (e.worktreePath)

@@ -3,6 +3,7 @@
 #include <QStringList>
 
 #include <optional>
+#include <variant>
 
 namespace backend {
 
@@ -30,6 +31,35 @@ inline constexpr auto kTaskProviderKind = "task";
 [[nodiscard]] inline bool isTaskProvider(const std::optional<ProviderSpec> &spec)
 {
     return spec && isTaskProvider(*spec);
+}
+
+/// The removal of a provider that may be unset (`null` on the wire): a project is left without
+/// a default, a thread goes back to its project's default.
+struct ProviderCleared
+{
+    friend bool operator==(const ProviderCleared &, const ProviderCleared &) = default;
+};
+
+/// What an update does to a provider that may be unset: remove it or replace it. Update
+/// commands and events hold a std::optional of it, absent leaving the provider as it is.
+using ProviderChange = std::variant<ProviderCleared, ProviderSpec>;
+
+/// The provider a change sets, or nullptr when it sets none (absent, or a removal).
+[[nodiscard]] inline const ProviderSpec *providerSetBy(const std::optional<ProviderChange> &change)
+{
+    return change ? std::get_if<ProviderSpec>(&*change) : nullptr;
+}
+
+/// `current` after `change`.
+[[nodiscard]] inline std::optional<ProviderSpec>
+providerAfter(const std::optional<ProviderSpec> &current,
+              const std::optional<ProviderChange> &change)
+{
+    if (!change)
+        return current;
+    if (const ProviderSpec *spec = providerSetBy(change))
+        return *spec;
+    return std::nullopt;
 }
 
 } // namespace backend

@@ -75,6 +75,18 @@ inline QList<Event> threadCreated(const ThreadId &id = kThread, const ProjectId 
                            .worktreePath = std::nullopt}};
 }
 
+/// A thread the scheduler records a task's attempts on.
+inline QList<Event> taskThreadCreated(const ThreadId &id = kThread,
+                                      const ProjectId &project = kProject)
+{
+    return {ThreadCreated {.threadId = id,
+                           .projectId = project,
+                           .title = u"Build"_s,
+                           .provider = ProviderSpec {QString::fromLatin1(kTaskProviderKind), {}},
+                           .branch = std::nullopt,
+                           .worktreePath = std::nullopt}};
+}
+
 inline QList<Event> threadArchived(const ThreadId &id = kThread)
 {
     return {ThreadArchived {.threadId = id}};
@@ -512,6 +524,11 @@ template<typename Tag> QString render(const Id<Tag> &v)
 inline QString render(const ProviderSpec &v)
 {
     return v.kind + u'[' + v.commandTemplate.join(u' ') + u']';
+}
+inline QString render(const ProviderChange &v)
+{
+    const ProviderSpec *spec = std::get_if<ProviderSpec>(&v);
+    return spec ? render(*spec) : u"(removed)"_s;
 }
 inline QString render(const QJsonObject &v)
 {

@@ -17,6 +17,8 @@
 
 using namespace backend;
 
+Q_DECLARE_METATYPE(backend::CodecError::Code)
+
 namespace {
 
 QJsonObject parse(const char *line)
@@ -77,6 +79,7 @@ QList<Command> sampleCommands()
         ProjectMetaUpdate {cid, pid, std::nullopt, QStringLiteral("/srv/weft")},
         ProjectMetaUpdate {cid, pid, std::nullopt, std::nullopt,
                            ProviderSpec {QStringLiteral("shell"), {}}},
+        ProjectMetaUpdate {cid, pid, std::nullopt, std::nullopt, ProviderCleared {}},
         ProjectDelete {cid, pid, true},
         ProjectDelete {cid, pid, false},
         ThreadCreate {cid, tid, pid, QStringLiteral("Fix"), kClaude, QStringLiteral("main"),
@@ -89,6 +92,7 @@ QList<Command> sampleCommands()
                           QStringLiteral("/wt/x")},
         ThreadMetaUpdate {cid, tid, std::nullopt, std::nullopt, QStringLiteral("dev"),
                           std::nullopt},
+        ThreadMetaUpdate {cid, tid, std::nullopt, ProviderCleared {}, std::nullopt, std::nullopt},
         ThreadArchive {cid, tid},
         ThreadUnarchive {cid, tid},
         ThreadDelete {cid, tid},
@@ -138,6 +142,7 @@ QList<Event> sampleEvents()
         ProjectMetaUpdated {pid, std::nullopt, QStringLiteral("/srv")},
         ProjectMetaUpdated {pid, std::nullopt, std::nullopt,
                             ProviderSpec {QStringLiteral("shell"), {}}},
+        ProjectMetaUpdated {pid, std::nullopt, std::nullopt, ProviderCleared {}},
         ProjectDeleted {pid},
         ThreadCreated {tid, pid, QStringLiteral("Fix"), kClaude, QStringLiteral("main"),
                        std::nullopt},
@@ -148,6 +153,7 @@ QList<Event> sampleEvents()
         ThreadMetaUpdated {tid, QStringLiteral("T"), kClaude, QStringLiteral("b"),
                            QStringLiteral("/w")},
         ThreadMetaUpdated {tid, std::nullopt, std::nullopt, std::nullopt, std::nullopt},
+        ThreadMetaUpdated {tid, std::nullopt, ProviderCleared {}, std::nullopt, std::nullopt},
         ThreadArchived {tid},
         ThreadUnarchived {tid},
         ThreadDeleted {tid, pid},
@@ -353,6 +359,92 @@ private slots:
         QCOMPARE(e.field, QStringLiteral("defaultProvider.kind"));
     }
 
+    void given_metaUpdateLines_when_decoded_then_absentKeepsNullRemovesObjectReplaces()
+    {
+        const auto project = [](const char *tail) {
+            return decodeLine<ProjectMetaUpdate>(
+                (QByteArray(R"({"type":"project.meta.update","commandId":"c","projectId":"p")")
+                 + tail)
+                    .constData());
+        };
+        const auto absent = project("}");
+        QVERIFY(absent);
+        QVERIFY(!absent->defaultProvider);
+        const auto removed = project(R"(,"defaultProvider":null})");
+        QVERIFY(removed);
+        QCOMPARE(removed->defaultProvider, std::optional<ProviderChange>(ProviderCleared {}));
+        const auto replaced = project(R"(,"defaultProvider":{"kind":"shell"}})");
+        QVERIFY(replaced);
+        QCOMPARE(replaced->defaultProvider,
+                 std::optional<ProviderChange>(ProviderSpec {QStringLiteral("shell"), {}}));
+
+        const auto thread = [](const char *tail) {
+            return decodeLine<ThreadMetaUpdate>(
+                (QByteArray(R"({"type":"thread.meta.update","commandId":"c","threadId":"t")")
+                 + tail)
+                    .constData());
+        };
+        const auto kept = thread(R"(,"title":"T"})");
+        QVERIFY(kept);
+        QVERIFY(!kept->provider);
+        const auto toDefault = thread(R"(,"provider":null})");
+        QVERIFY(toDefault);
+        QCOMPARE(toDefault->provider, std::optional<ProviderChange>(ProviderCleared {}));
+    }
+
+    void given_metaUpdateLinesWithMalformedProvider_when_decoded_then_errorNamesTheField_data()
+    {
+        QTest::addColumn<QByteArray>("line");
+        QTest::addColumn<CodecError::Code>("code");
+        QTest::addColumn<QString>("field");
+        const QByteArray project(
+            R"({"type":"project.meta.update","commandId":"c","projectId":"p",)");
+        const QByteArray thread(R"({"type":"thread.meta.update","commandId":"c","threadId":"t",)");
+        QTest::newRow("default a string")
+            << project + R"("defaultProvider":"claude"})" << CodecError::Code::InvalidField
+            << QStringLiteral("defaultProvider");
+        QTest::newRow("default false")
+            << project + R"("defaultProvider":false})" << CodecError::Code::InvalidField
+            << QStringLiteral("defaultProvider");
+        QTest::newRow("default without kind")
+            << project + R"("defaultProvider":{}})" << CodecError::Code::MissingField
+            << QStringLiteral("defaultProvider.kind");
+        QTest::newRow("thread provider a number")
+            << thread + R"("provider":3})" << CodecError::Code::InvalidField
+            << QStringLiteral("provider");
+        QTest::newRow("thread provider template element")
+            << thread + R"("provider":{"kind":"process","commandTemplate":[null]}})"
+            << CodecError::Code::InvalidField << QStringLiteral("provider.commandTemplate[0]");
+    }
+
+    void given_metaUpdateLinesWithMalformedProvider_when_decoded_then_errorNamesTheField()
+    {
+        QFETCH(QByteArray, line);
+        QFETCH(CodecError::Code, code);
+        QFETCH(QString, field);
+        const CodecError e = commandError(QJsonDocument::fromJson(line).object());
+        QCOMPARE(e.code, code);
+        QCOMPARE(e.field, field);
+    }
+
+    void given_removedProviders_when_encoded_then_writtenAsNull()
+    {
+        const ProjectMetaUpdated project {ProjectId(QStringLiteral("p")), std::nullopt,
+                                          std::nullopt, ProviderCleared {}};
+        QCOMPARE(encodeEventPayloadJson(project),
+                 QByteArray(R"({"defaultProvider":null,"projectId":"p"})"));
+        const ThreadMetaUpdated thread {ThreadId(QStringLiteral("t")), std::nullopt,
+                                        ProviderCleared {}, std::nullopt, std::nullopt};
+        QCOMPARE(encodeEventPayloadJson(thread), QByteArray(R"({"provider":null,"threadId":"t"})"));
+        ThreadMetaUpdate command;
+        command.commandId = CommandId(QStringLiteral("c"));
+        command.threadId = ThreadId(QStringLiteral("t"));
+        command.provider = ProviderCleared {};
+        const QJsonObject json = encodeCommand(command);
+        QVERIFY(json.contains(QStringLiteral("provider")));
+        QVERIFY(json.value(QStringLiteral("provider")).isNull());
+    }
+
     void given_threadCreateLineWithoutProvider_when_decoded_then_providerIsUnset()
     {
         const auto c = decodeLine<ThreadCreate>(
@@ -375,6 +467,10 @@ private slots:
                                   R"({"projectId":"p","title":"U"})");
         QVERIFY(decoded && *decoded);
         QVERIFY(!std::get<ProjectMetaUpdated>(**decoded).defaultProvider);
+        decoded = decodeEventJson(QStringLiteral("thread.meta-updated"),
+                                  R"({"threadId":"t","title":"U"})");
+        QVERIFY(decoded && *decoded);
+        QVERIFY(!std::get<ThreadMetaUpdated>(**decoded).provider);
         decoded = decodeEventJson(QStringLiteral("thread.created"),
                                   R"({"projectId":"p","provider":{"commandTemplate":[],)"
                                   R"("kind":"shell"},"threadId":"t","title":"T"})");
@@ -445,7 +541,7 @@ private slots:
         QVERIFY(c);
         QVERIFY(!c->title);
         QCOMPARE(c->provider,
-                 std::optional<ProviderSpec>(ProviderSpec {QStringLiteral("shell"), {}}));
+                 std::optional<ProviderChange>(ProviderSpec {QStringLiteral("shell"), {}}));
         QVERIFY(!c->branch);
         QCOMPARE(c->worktreePath, std::optional<QString>(QStringLiteral("/wt")));
     }

@@ -97,6 +97,8 @@ private slots:
     void given_a_project_when_updating_it_to_a_blank_value_then_invalid_command();
     void given_a_project_when_changing_its_default_provider_then_project_meta_updated();
     void given_a_project_when_changing_its_default_provider_to_a_task_then_invalid_command();
+    void given_a_project_when_removing_its_default_then_project_meta_updated_data();
+    void given_a_project_when_removing_its_default_then_project_meta_updated();
 
     // project.delete
     void given_a_project_without_threads_when_deleting_it_then_project_deleted();
@@ -124,6 +126,11 @@ private slots:
     // thread.meta.update
     void given_a_thread_when_renaming_it_then_thread_meta_updated();
     void given_a_thread_when_renaming_it_to_a_blank_title_then_invalid_command();
+    void given_a_thread_with_a_provider_when_removing_it_then_thread_meta_updated();
+    void given_a_thread_when_giving_it_the_task_kind_then_invalid_command();
+    void given_a_task_thread_when_changing_its_provider_then_invalid_command_data();
+    void given_a_task_thread_when_changing_its_provider_then_invalid_command();
+    void given_a_task_thread_when_renaming_it_then_thread_meta_updated();
 
     // any thread command
     void given_no_thread_when_a_thread_command_arrives_then_thread_not_found_data();
@@ -428,6 +435,37 @@ void TestDecider::
     thenRefused(decision, Code::InvalidCommand);
 }
 
+void TestDecider::given_a_project_when_removing_its_default_then_project_meta_updated_data()
+{
+    QTest::addColumn<bool>("hadDefault");
+    QTest::newRow("with a default") << true;
+    // Removing a default that is not there asks for the state the project is already in:
+    // accepted like any other update, so a script need not read the project first.
+    QTest::newRow("without one") << false;
+}
+
+void TestDecider::given_a_project_when_removing_its_default_then_project_meta_updated()
+{
+    QFETCH(bool, hadDefault);
+    ReadModel model = given({projectCreated(kProject, kRoot)});
+    if (hadDefault)
+        model = given({projectCreated(kProject, kRoot),
+                       {ProjectMetaUpdated {.projectId = kProject,
+                                            .title = std::nullopt,
+                                            .workspaceRoot = std::nullopt,
+                                            .defaultProvider = kShell}}});
+    ProjectMetaUpdate command = updateProject(kProject, std::nullopt, std::nullopt);
+    command.defaultProvider = ProviderCleared {};
+
+    const auto decision = decide(command, model);
+
+    thenEvents(decision,
+               {ProjectMetaUpdated {.projectId = kProject,
+                                    .title = std::nullopt,
+                                    .workspaceRoot = std::nullopt,
+                                    .defaultProvider = ProviderCleared {}}});
+}
+
 // ---------------------------------------------------------------------------------------------
 // project.delete
 
@@ -677,6 +715,69 @@ void TestDecider::given_a_thread_when_renaming_it_to_a_blank_title_then_invalid_
     const auto decision = decide(updateThread(kThread, u" "_s), model);
 
     thenRefused(decision, Code::InvalidCommand);
+}
+
+void TestDecider::given_a_thread_with_a_provider_when_removing_it_then_thread_meta_updated()
+{
+    const ReadModel model = givenThread();
+    ThreadMetaUpdate command = updateThread(kThread, std::nullopt);
+    command.provider = ProviderCleared {};
+
+    const auto decision = decide(command, model);
+
+    thenEvents(decision,
+               {ThreadMetaUpdated {.threadId = kThread,
+                                   .title = std::nullopt,
+                                   .provider = ProviderCleared {},
+                                   .branch = std::nullopt,
+                                   .worktreePath = std::nullopt}});
+}
+
+void TestDecider::given_a_thread_when_giving_it_the_task_kind_then_invalid_command()
+{
+    const ReadModel model = givenThread();
+    ThreadMetaUpdate command = updateThread(kThread, std::nullopt);
+    command.provider = ProviderSpec {QString::fromLatin1(kTaskProviderKind), {}};
+
+    const auto decision = decide(command, model);
+
+    thenRefused(decision, Code::InvalidCommand);
+}
+
+void TestDecider::given_a_task_thread_when_changing_its_provider_then_invalid_command_data()
+{
+    QTest::addColumn<bool>("remove");
+    QTest::newRow("another provider") << false;
+    QTest::newRow("none, the project's default") << true;
+}
+
+void TestDecider::given_a_task_thread_when_changing_its_provider_then_invalid_command()
+{
+    QFETCH(bool, remove);
+    const ReadModel model = given({projectCreated(), taskThreadCreated()});
+    ThreadMetaUpdate command = updateThread(kThread, std::nullopt);
+    if (remove)
+        command.provider = ProviderCleared {};
+    else
+        command.provider = kShell;
+
+    const auto decision = decide(command, model);
+
+    thenRefused(decision, Code::InvalidCommand);
+}
+
+void TestDecider::given_a_task_thread_when_renaming_it_then_thread_meta_updated()
+{
+    const ReadModel model = given({projectCreated(), taskThreadCreated()});
+
+    const auto decision = decide(updateThread(kThread, u"Build"_s), model);
+
+    thenEvents(decision,
+               {ThreadMetaUpdated {.threadId = kThread,
+                                   .title = u"Build"_s,
+                                   .provider = std::nullopt,
+                                   .branch = std::nullopt,
+                                   .worktreePath = std::nullopt}});
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -39,6 +39,8 @@ private slots:
     void given_a_project_when_it_is_deleted_then_it_stays_flagged_deleted();
     void given_a_project_when_its_default_provider_is_set_then_only_it_changes();
     void given_threads_with_and_without_provider_when_resolved_then_own_else_project_default();
+    void given_a_project_with_a_default_when_it_is_removed_then_it_has_none();
+    void given_a_thread_with_a_provider_when_it_is_removed_then_the_project_default_resolves();
 
     // threads
     void given_a_project_when_a_thread_is_created_then_it_is_idle_with_its_binding();
@@ -155,6 +157,62 @@ void TestProjector::
 
     QCOMPARE(model.providerOf(*model.thread(kOtherThread)), std::optional(claude));
     QCOMPARE(model.providerOf(*model.thread(kThread)), std::optional(kShell));
+}
+
+void TestProjector::given_a_project_with_a_default_when_it_is_removed_then_it_has_none()
+{
+    ReadModel model = given({projectCreated(kProject, kRoot)});
+    fold(model,
+         {ProjectMetaUpdated {.projectId = kProject,
+                              .title = std::nullopt,
+                              .workspaceRoot = std::nullopt,
+                              .defaultProvider = kShell}});
+    // An update that does not name the default leaves it.
+    fold(model,
+         {ProjectMetaUpdated {.projectId = kProject,
+                              .title = u"Renamed"_s,
+                              .workspaceRoot = std::nullopt,
+                              .defaultProvider = std::nullopt}});
+    QCOMPARE(model.project(kProject)->defaultProvider, std::optional(kShell));
+
+    apply(model,
+          ProjectMetaUpdated {.projectId = kProject,
+                              .title = std::nullopt,
+                              .workspaceRoot = std::nullopt,
+                              .defaultProvider = ProviderCleared {}},
+          kLater);
+
+    const ProjectView *p = model.project(kProject);
+    QVERIFY(p);
+    QVERIFY(!p->defaultProvider);
+    QCOMPARE(p->title, u"Renamed"_s);
+    QCOMPARE(p->updatedAt, kLater);
+}
+
+void TestProjector::
+    given_a_thread_with_a_provider_when_it_is_removed_then_the_project_default_resolves()
+{
+    const ProviderSpec claude {u"claude"_s, {}};
+    ReadModel model = given({projectCreated(kProject, kRoot), threadCreated(kThread)});
+    fold(model,
+         {ProjectMetaUpdated {.projectId = kProject,
+                              .title = std::nullopt,
+                              .workspaceRoot = std::nullopt,
+                              .defaultProvider = claude}});
+    QCOMPARE(model.providerOf(*model.thread(kThread)), std::optional(kShell));
+
+    apply(model,
+          ThreadMetaUpdated {.threadId = kThread,
+                             .title = std::nullopt,
+                             .provider = ProviderCleared {},
+                             .branch = std::nullopt,
+                             .worktreePath = std::nullopt},
+          kLater);
+
+    const ThreadView *t = model.thread(kThread);
+    QVERIFY(!t->provider);
+    QCOMPARE(t->title, u"Fix the parser"_s);
+    QCOMPARE(model.providerOf(*t), std::optional(claude));
 }
 
 void TestProjector::given_a_project_when_it_is_deleted_then_it_stays_flagged_deleted()

@@ -1,5 +1,6 @@
 // Behaviour of the orchestration engine on a real store in a temporary directory.
 
+#include "backend/domain/Projector.h"
 #include "backend/domain/ReadModelCodec.h"
 #include "backend/engine/OrchestrationEngine.h"
 #include "backend/store/EventStore.h"
@@ -164,6 +165,49 @@ private Q_SLOTS:
         }
         auto fromSnapshot = openEngine(4);
         QCOMPARE(fromSnapshot->readModel(), live);
+    }
+
+    void given_removed_providers_when_engine_reopened_then_replay_and_snapshot_have_none_either()
+    {
+        ReadModel live;
+        {
+            // Five events, so the snapshot is taken after the last one: it holds the removals.
+            auto engine = openEngine(/*snapshotInterval=*/5);
+            ProjectCreate project = projectCreate("p1", "/work/p1");
+            project.defaultProvider = ProviderSpec {QStringLiteral("shell"), {}};
+            QVERIFY(engine->dispatch(project));
+            QVERIFY(engine->dispatch(threadCreate("t1", "p1")));
+            QVERIFY(engine->dispatch(threadCreate("t2", "p1")));
+            ProjectMetaUpdate removeDefault;
+            removeDefault.commandId = freshCommandId();
+            removeDefault.projectId = ProjectId("p1");
+            removeDefault.defaultProvider = ProviderCleared {};
+            QVERIFY(engine->dispatch(removeDefault));
+            ThreadMetaUpdate removeOwn;
+            removeOwn.commandId = freshCommandId();
+            removeOwn.threadId = ThreadId("t1");
+            removeOwn.provider = ProviderCleared {};
+            QVERIFY(engine->dispatch(removeOwn));
+            live = engine->readModel();
+            QVERIFY(!live.project(ProjectId("p1"))->defaultProvider);
+            QVERIFY(!live.thread(ThreadId("t1"))->provider);
+            QVERIFY(live.thread(ThreadId("t2"))->provider);
+            auto snapshot = engine->store().latestSnapshot(kReadModelVersion);
+            QVERIFY(snapshot && *snapshot);
+            QCOMPARE((*snapshot)->sequence, live.sequence);
+        }
+        QCOMPARE(openEngine(5)->readModel(), live);
+
+        // The stored events alone, folded from the start, give the same model.
+        auto store = EventStore::open(m_path);
+        QVERIFY(store);
+        auto events = (*store)->readFrom(0, 100);
+        QVERIFY(events);
+        QCOMPARE(events->size(), 5);
+        ReadModel replayed;
+        for (const StoredEvent &event : *events)
+            project(replayed, event);
+        QCOMPARE(replayed, live);
     }
 
     void given_reactor_when_turn_started_then_it_sees_every_event_and_follow_up_carries_causation()

@@ -43,7 +43,8 @@ public:
         case 1:
             return ProjectMetaUpdate {commandId, project, QStringLiteral("Renamed"),
                                       coin() ? std::optional(pick(QStringLiteral("/root/"), 5))
-                                             : std::nullopt};
+                                             : std::nullopt,
+                                      someProviderChange()};
         case 2:
             if (m_random.bounded(3) == 0)
                 return ProjectDelete {commandId, project, coin()};
@@ -61,7 +62,7 @@ public:
             return ThreadMetaUpdate {commandId,
                                      thread,
                                      QStringLiteral("Renamed"),
-                                     std::nullopt,
+                                     someProviderChange(),
                                      QStringLiteral("main"),
                                      std::nullopt};
         case 6:
@@ -287,6 +288,18 @@ private:
         return prefix + QString::number(m_random.bounded(n));
     }
     bool coin() { return m_random.bounded(2) == 0; }
+    /// Left as it is, removed, or replaced: each a third of the time.
+    std::optional<ProviderChange> someProviderChange()
+    {
+        switch (m_random.bounded(3)) {
+        case 0:
+            return std::nullopt;
+        case 1:
+            return ProviderCleared {};
+        default:
+            return ProviderSpec {QStringLiteral("shell"), {}};
+        }
+    }
 
     QString freshOrUsed(const QString &prefix)
     {

@@ -1,6 +1,7 @@
 // ColorScheme: the portal's replies, the override's precedence, the palettes it applies, and the
 // live path over a private D-Bus session bus with a fake portal registered from this process.
 #include "frontend/ColorScheme.h"
+#include "frontend/DagScene.h"
 
 #include <QDBusConnection>
 #include <QDBusConnectionInterface>
@@ -143,6 +144,36 @@ private Q_SLOTS:
         }
         QVERIFY(ColorScheme::isDarkPalette(ColorScheme::darkPalette()));
         QVERIFY(!ColorScheme::isDarkPalette(ColorScheme::lightPalette()));
+    }
+
+    void given_palettes_when_dag_nodes_drawn_then_every_state_title_contrasts()
+    {
+        using namespace frontend;
+        const QColor title(kNodeTitle.r, kNodeTitle.g, kNodeTitle.b);
+        const std::pair<const char *, QPalette> palettes[]
+            = {{"dark", ColorScheme::darkPalette()}, {"light", ColorScheme::lightPalette()}};
+        for (const auto &[mode, p] : palettes) {
+            for (int state = 0; state < kRunStateCount; ++state) {
+                const Rgba c = stateColour(std::uint8_t(state));
+                const QColor fill(c.r, c.g, c.b);
+                const double full = contrast(fill, title);
+                QVERIFY2(
+                    full >= 4.5,
+                    qPrintable(u"%1 mode, state %2: title on the fill %3"_s.arg(QLatin1String(mode))
+                                   .arg(state)
+                                   .arg(full)));
+                // A faded node: its fill over the view's background, its title the palette's
+                // text partly over that.
+                const QColor fadedFill = over(fill, kFadedAlpha, p.color(QPalette::Base));
+                const QColor fadedTitle
+                    = over(p.color(QPalette::Text), kFadedTitleOpacity, fadedFill);
+                const double faded = contrast(fadedFill, fadedTitle);
+                QVERIFY2(faded >= 4.5,
+                         qPrintable(u"%1 mode, state %2: faded title %3"_s.arg(QLatin1String(mode))
+                                        .arg(state)
+                                        .arg(faded)));
+            }
+        }
     }
 
     void given_light_platform_when_set_dark_then_light_then_application_palette_follows()
@@ -292,6 +323,14 @@ private:
         };
         return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF())
             + 0.0722 * channel(c.blueF());
+    }
+    /// `top` drawn at `alpha` over an opaque `bottom`.
+    static QColor over(const QColor &top, qreal alpha, const QColor &bottom)
+    {
+        const auto mix = [alpha](double t, double b) { return t * alpha + b * (1 - alpha); };
+        return QColor::fromRgbF(float(mix(top.redF(), bottom.redF())),
+                                float(mix(top.greenF(), bottom.greenF())),
+                                float(mix(top.blueF(), bottom.blueF())));
     }
     static double contrast(const QColor &a, const QColor &b)
     {

@@ -74,12 +74,23 @@ struct World
         return engine->dispatch(create).has_value();
     }
 
-    bool setProjectDefault(ProviderSpec spec)
+    bool setProjectDefault(ProviderSpec spec) { return changeProjectDefault(std::move(spec)); }
+
+    bool changeProjectDefault(ProviderChange change)
     {
         ProjectMetaUpdate update;
         update.commandId = freshCommandId();
         update.projectId = ProjectId(QStringLiteral("p1"));
-        update.defaultProvider = std::move(spec);
+        update.defaultProvider = std::move(change);
+        return engine->dispatch(update).has_value();
+    }
+
+    bool changeThreadProvider(const QString &threadId, ProviderChange change)
+    {
+        ThreadMetaUpdate update;
+        update.commandId = freshCommandId();
+        update.threadId = ThreadId(threadId);
+        update.provider = std::move(change);
         return engine->dispatch(update).has_value();
     }
 
@@ -461,6 +472,43 @@ private Q_SLOTS:
         QVERIFY(w.run(QStringLiteral("t1"), QStringLiteral("u2"), QStringLiteral("printf ok")));
         QCOMPARE(w.turn("t1", "u2").state, TurnState::Completed);
         QCOMPARE(w.assistantText("t1", "u2"), QStringLiteral("ok"));
+    }
+
+    void given_project_default_removed_when_next_turn_starts_then_error_no_provider()
+    {
+        World w;
+        w.open();
+        QVERIFY(w.project(ProviderSpec {QStringLiteral("shell"), {}}));
+        QVERIFY(w.thread(QStringLiteral("t1"), std::nullopt));
+        QVERIFY(w.run(QStringLiteral("t1"), QStringLiteral("u1"), QStringLiteral("printf ran")));
+        QCOMPARE(w.turn("t1", "u1").state, TurnState::Completed);
+
+        QVERIFY(w.changeProjectDefault(ProviderCleared {}));
+        QVERIFY(w.run(QStringLiteral("t1"), QStringLiteral("u2"), QStringLiteral("printf ran")));
+
+        const TurnView turn = w.turn("t1", "u2");
+        QCOMPARE(turn.state, TurnState::Error);
+        QCOMPARE(turn.error, std::optional<QString>(ProviderReactor::noProviderMessage()));
+        QCOMPARE(w.activities(QStringLiteral("t1")).constLast().summary,
+                 ProviderReactor::noProviderMessage());
+        QVERIFY(w.assistantText("t1", "u2").isEmpty());
+        QCOMPARE(w.reactor->liveTurnCount(), 0);
+    }
+
+    void given_thread_provider_removed_when_next_turn_runs_then_project_default_runs_it()
+    {
+        World w;
+        w.open();
+        QVERIFY(w.project(agent({"say", "from the default"})));
+        QVERIFY(w.thread(QStringLiteral("t1"), agent({"say", "own"})));
+        QVERIFY(w.run(QStringLiteral("t1"), QStringLiteral("u1"), QStringLiteral("go")));
+        QCOMPARE(w.assistantText("t1", "u1"), QStringLiteral("own"));
+
+        QVERIFY(w.changeThreadProvider(QStringLiteral("t1"), ProviderCleared {}));
+        QVERIFY(w.run(QStringLiteral("t1"), QStringLiteral("u2"), QStringLiteral("go")));
+
+        QCOMPARE(w.turn("t1", "u2").state, TurnState::Completed);
+        QCOMPARE(w.assistantText("t1", "u2"), QStringLiteral("from the default"));
     }
 
     void given_turn_left_running_when_weft_restarts_then_it_is_interrupted_with_a_notice()

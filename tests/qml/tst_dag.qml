@@ -5,8 +5,8 @@ import Weft.Testing
 
 // The workflow view as a user handles it: drag pans, the wheel and a pinch zoom around the
 // pointer, Fit brings the whole graph back, the critical path and a selection's ancestors and
-// descendants are drawn lit while the rest fades, the run buttons drive the workflow, and a
-// workflow file comes in by the import dialog.
+// descendants are drawn lit while the rest fades, the legend names every run state, the run
+// buttons drive the workflow, and a workflow file comes in by the import dialog.
 TestCase {
     id: testCase
     name: "Dag"
@@ -129,6 +129,29 @@ TestCase {
         for (const t of diamond.tasks) {
             const at = dag.taskPosition(t.id)
             verify(at.x > 0 && at.x < dag.width && at.y > 0 && at.y < dag.height, t.id + " shows")
+        }
+    }
+
+    function test_given_graph_when_shown_then_the_legend_names_every_run_state_in_its_colour() {
+        const harness = createTemporaryObject(harnessComponent, testCase)
+        const view = openWorkflow(harness, diamond)
+        const dag = view.workflowView.dag
+        const entries = findChild(view.workflowView, "dagLegendEntries")
+        verify(entries !== null)
+        // docs/WORKFLOWS.md: every state a task can be in.
+        const states = ["blocked", "scheduled", "ready", "leased", "running", "retry_wait",
+                        "succeeded", "failed", "canceled", "upstream_failed"]
+        compare(entries.count, states.length)
+        for (let i = 0; i < entries.count; ++i) {
+            const row = entries.itemAt(i)
+            compare(row.children[1].text, states[i])
+            verify(row.visible, states[i] + " shows")
+        }
+        // A lit node is drawn in its state's legend colour.
+        for (const t of diamond.tasks) {
+            const entry = dag.legend.find(e => e.state === dag.taskState(t.id))
+            verify(entry !== undefined, t.id + " has a legend entry")
+            verify(Qt.colorEqual(dag.taskColour(t.id), entry.color), t.id)
         }
     }
 

@@ -4,7 +4,7 @@ import Weft
 import Weft.Testing
 
 // The keyboard shortcuts of the main window, pressed as a user presses them: new project, new
-// thread, project settings, search, interrupt, import and fit view.
+// thread, project settings, thread settings, search, interrupt, import and fit view.
 TestCase {
     id: testCase
     name: "Shortcuts"
@@ -55,6 +55,18 @@ TestCase {
         tryVerify(() => s.view.projectSettingsDialog.opened, 5000, "project settings dialog")
         compare(s.view.projectSettingsDialog.projectId, s.view.currentProjectId)
         s.view.projectSettingsDialog.reject()
+    }
+
+    function test_given_a_thread_when_ctrl_shift_p_then_its_settings_dialog_opens() {
+        const s = givenProject()
+        const thread = s.harness.client.createThread(s.view.currentProjectId, "Own", "shell")
+        s.view.openThread(thread.id)
+        tryVerify(() => s.view.threadView.info.title === "Own", 20000, "thread shown")
+        verify(!s.view.threadSettingsDialog.opened)
+        keyClick(Qt.Key_P, Qt.ControlModifier | Qt.ShiftModifier)
+        tryVerify(() => s.view.threadSettingsDialog.opened, 5000, "thread settings dialog")
+        compare(s.view.threadSettingsDialog.threadId, thread.id)
+        s.view.threadSettingsDialog.reject()
     }
 
     function test_given_the_window_when_ctrl_k_then_the_search_field_has_focus() {

@@ -131,6 +131,88 @@ TestCase {
         dialog.reject()
     }
 
+    // Moves a focused provider combo up to its first choice with the arrow key, as a user does.
+    function chooseFirstByKeyboard(picker) {
+        verify(picker.combo.activeFocus, "the dialog gives the combo the keyboard")
+        for (let i = picker.combo.currentIndex; i > 0; --i)
+            keyClick(Qt.Key_Up)
+        compare(picker.combo.currentIndex, 0)
+    }
+
+    function test_given_project_with_default_when_no_default_chosen_then_it_is_removed() {
+        const harness = createTemporaryObject(harnessComponent, testCase)
+        const view = createTemporaryObject(viewComponent, testCase, { client: harness.client })
+        tryVerify(() => harness.client.ready, 20000)
+        const project = harness.client.createProject("P", harness.makeDir("p"), "shell")
+        const thread = harness.client.createThread(project.id, "T", "")
+        tryVerify(() => harness.client.thread(thread.id).title === "T", 20000)
+        view.currentProjectId = project.id
+        view.openThread(thread.id)
+        tryVerify(() => view.threadView.info.provider === "shell", 20000, "thread shown")
+
+        keyClick(Qt.Key_Comma, Qt.ControlModifier)
+        const dialog = view.projectSettingsDialog
+        tryCompare(dialog, "opened", true)
+        const picker = dialog.providerPicker
+        compare(picker.kind, "shell")
+        chooseFirstByKeyboard(picker)
+        compare(picker.combo.currentText, "No default")
+        compare(picker.kind, "")
+        dialog.accept()
+
+        tryVerify(() => harness.client.project(project.id).defaultProvider === "", 20000,
+                  "default removed")
+        tryVerify(() => view.threadView.info.provider === "", 20000, "thread view follows")
+        verify(view.threadView.info.providerFromProject)
+        compare(findChild(view.threadView, "threadProviderLabel").text, "· no provider")
+        compare(view.notifications.count, 0)
+
+        // Reopened, the dialog shows that there is none.
+        view.editProject()
+        tryCompare(dialog, "opened", true)
+        compare(picker.combo.currentText, "No default")
+        dialog.reject()
+    }
+
+    function test_given_thread_with_own_provider_when_project_default_chosen_then_it_follows_project() {
+        const harness = createTemporaryObject(harnessComponent, testCase)
+        const view = createTemporaryObject(viewComponent, testCase, { client: harness.client })
+        tryVerify(() => harness.client.ready, 20000)
+        const project = harness.client.createProject("P", harness.makeDir("p"), "shell")
+        const thread = harness.client.createThread(project.id, "T", "process",
+                                                   ["printf", "%s", "{message}"])
+        tryVerify(() => harness.client.thread(thread.id).title === "T", 20000)
+        view.currentProjectId = project.id
+        view.openThread(thread.id)
+        tryVerify(() => view.threadView.info.provider === "process", 20000, "thread shown")
+        verify(!view.threadView.info.providerFromProject)
+        verify(findChild(view.threadView, "threadSettingsButton").enabled)
+
+        keyClick(Qt.Key_P, Qt.ControlModifier | Qt.ShiftModifier)
+        const dialog = view.threadSettingsDialog
+        tryCompare(dialog, "opened", true)
+        const picker = dialog.providerPicker
+        compare(picker.kind, "process")
+        compare(picker.templateField.text, "printf %s {message}")
+        chooseFirstByKeyboard(picker)
+        compare(picker.combo.currentText, "Project default")
+        dialog.accept()
+
+        tryVerify(() => view.threadView.info.providerFromProject, 20000, "back to the default")
+        compare(view.threadView.info.provider, "shell")
+        compare(findChild(view.threadView, "threadProviderLabel").text, "· shell (project default)")
+
+        // And a provider of its own again, a preset this time.
+        view.editThread()
+        tryCompare(dialog, "opened", true)
+        compare(picker.combo.currentText, "Project default")
+        picker.select("shell", [])
+        dialog.accept()
+        tryVerify(() => !view.threadView.info.providerFromProject, 20000, "own provider")
+        compare(view.threadView.info.provider, "shell")
+        compare(view.notifications.count, 0)
+    }
+
     function test_given_thread_with_history_when_reopened_then_messages_are_read_back() {
         const harness = createTemporaryObject(harnessComponent, testCase)
         const view = createTemporaryObject(viewComponent, testCase, { client: harness.client })
