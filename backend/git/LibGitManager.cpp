@@ -142,7 +142,19 @@ std::expected<QJsonObject, GitError> run(const GitRequest &request, const Progre
                                      QStringLiteral("Unknown git action “%1”.").arg(action)});
 }
 
+/// Whether `action` writes the work tree (or its index, HEAD or a linked work tree).
+bool changesWorkTree(const QString &action)
+{
+    return action == u"switch" || action == u"branch.switch" || action == u"worktree.create"
+        || action == u"worktree.remove" || action == u"commit";
+}
+
 } // namespace
+
+LibGitManager::LibGitManager(std::shared_ptr<WorkspaceQueue> queue)
+    : m_queue(std::move(queue))
+{
+}
 
 void LibGitManager::handle(const GitRequest &request, const Publish &publish)
 {
@@ -154,7 +166,17 @@ void LibGitManager::handle(const GitRequest &request, const Publish &publish)
                          {QStringLiteral("total"), step.total},
                          {QStringLiteral("path"), step.path}}}});
     };
-    auto result = run(request, progress);
+    std::expected<QJsonObject, GitError> result;
+    if (m_queue && changesWorkTree(request.action)) {
+        // Progress is published from the worker while this thread waits: `publish` is not
+        // used from two threads at once.
+        QFuture<std::expected<QJsonObject, GitError>> job
+            = m_queue->run(request.params.value(QStringLiteral("path")).toString(),
+                           [&request, &progress] { return run(request, progress); });
+        result = job.result();
+    } else {
+        result = run(request, progress);
+    }
     if (result)
         publish(AppEvent {AppEvent::GitEvent {request.requestId, QStringLiteral("result"),
                                               QString(), QString(), *result}});

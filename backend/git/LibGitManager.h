@@ -1,6 +1,9 @@
 #pragma once
 
+#include "backend/git/WorkspaceQueue.h"
 #include "backend/runtime/Managers.h"
+
+#include <memory>
 
 namespace backend::git {
 
@@ -21,10 +24,22 @@ namespace backend::git {
 /// - `commit` {message} → {commit}
 ///
 /// Errors carry GitError's code name: not_a_repository, conflict, dirty_tree, unknown_ref, …
+///
+/// Requests are answered in order, on the calling (backend) thread. With a WorkspaceQueue —
+/// the one the CheckpointReactor uses — the actions that change the work tree (`switch`,
+/// `worktree.create`, `worktree.remove`, `commit`) run as jobs of that workspace and the call
+/// waits for them, so they never overlap a checkpoint capture or a revert's restore of the
+/// same tree (they wait behind it). The read-only actions run at once; one that coincides
+/// with a restore may see the tree half restored, as it would with any other writer.
 class LibGitManager final : public GitManager
 {
 public:
+    /// `queue` nullptr: every action runs at once on the calling thread.
+    explicit LibGitManager(std::shared_ptr<WorkspaceQueue> queue = nullptr);
     void handle(const GitRequest &request, const Publish &publish) override;
+
+private:
+    std::shared_ptr<WorkspaceQueue> m_queue;
 };
 
 } // namespace backend::git
