@@ -216,6 +216,13 @@ bool refExists(const QString &repo, const QString &ref)
     return commit && commit->has_value();
 }
 
+bool hasProject(const EventLog &log, const QString &projectId)
+{
+    const auto created = log.domainEvents(QStringLiteral("project.created"));
+    return std::any_of(created.cbegin(), created.cend(),
+                       [&](const StoredEvent &e) { return e.aggregateId == projectId; });
+}
+
 std::optional<ResponsivenessResult> responsivenessOnce(BackendThread &backend, EventLog &log,
                                                        const QString &repo, int run)
 {
@@ -224,7 +231,6 @@ std::optional<ResponsivenessResult> responsivenessOnce(BackendThread &backend, E
         = log.domainEvents(QStringLiteral("thread.turn-completed")).size();
     const qsizetype diffsBefore
         = log.domainEvents(QStringLiteral("thread.turn.diff-completed")).size();
-    const qsizetype projectsBefore = log.domainEvents(QStringLiteral("project.created")).size();
 
     backend.commands().send(
         orchestration(turnStart(QStringLiteral("t"), turn, turn + QStringLiteral("-m"))));
@@ -244,12 +250,10 @@ std::optional<ResponsivenessResult> responsivenessOnce(BackendThread &backend, E
         return std::nullopt;
     QElapsedTimer timer;
     timer.start();
-    backend.commands().send(orchestration(projectCreate(QStringLiteral("probe-%1").arg(run),
-                                                        repo + QStringLiteral("/probe-%1").arg(run),
-                                                        QStringLiteral("probe"))));
-    if (!spinUntil([&] {
-            return log.domainEvents(QStringLiteral("project.created")).size() > projectsBefore;
-        }))
+    const QString probe = QStringLiteral("probe-%1").arg(run);
+    backend.commands().send(
+        orchestration(projectCreate(probe, repo + u'/' + probe, QStringLiteral("probe"))));
+    if (!spinUntil([&] { return hasProject(log, probe); }))
         return std::nullopt;
     ResponsivenessResult r;
     r.probeMs = double(timer.nsecsElapsed()) / 1e6;
@@ -274,6 +278,8 @@ bool responsiveness(const QString &dir, const QString &repo, int files, int runs
         return false;
     backend.commands().send(orchestration(projectCreate(QStringLiteral("p"), repo)));
     backend.commands().send(orchestration(threadCreate(QStringLiteral("t"), QStringLiteral("p"))));
+    if (!spinUntil([&] { return hasProject(log, QStringLiteral("p")); }))
+        return false;
 
     std::vector<ResponsivenessResult> results;
     for (int run = 1; run <= runs + 1; ++run) {
