@@ -94,6 +94,17 @@ struct World
         return std::get<ThreadTurnDiffCompleted>(**decoded);
     }
 
+    /// Turn 1's checkpoint is there, turn 2's checkpoint and baseline are not.
+    [[nodiscard]] bool keepsRefsOfTurnOneOnly() const
+    {
+        const QString refs
+            = repo.output({QStringLiteral("for-each-ref"), QStringLiteral("--format=%(refname)"),
+                           git::checkpointPrefix(kThread)});
+        return refs.contains(git::checkpointRef(kThread, 1))
+            && !refs.contains(git::checkpointRef(kThread, 2))
+            && !refs.contains(git::baselineRef(kThread, 2));
+    }
+
     [[nodiscard]] QByteArray indexBytes() const { return repo.read(QStringLiteral(".git/index")); }
 };
 
@@ -248,12 +259,7 @@ private Q_SLOTS:
         QCOMPARE(after.index, before.index);
 
         // Turn 2's checkpoint is gone, turn 1's stays; the thread records the revert.
-        const QString refs
-            = w.repo.output({QStringLiteral("for-each-ref"), QStringLiteral("--format=%(refname)"),
-                             git::checkpointPrefix(kThread)});
-        QVERIFY(refs.contains(git::checkpointRef(kThread, 1)));
-        QVERIFY(!refs.contains(git::checkpointRef(kThread, 2)));
-        QVERIFY(!refs.contains(git::baselineRef(kThread, 2)));
+        QVERIFY(w.keepsRefsOfTurnOneOnly());
         QCOMPARE(w.ofType(ThreadReverted::kType).size(), 1);
         QCOMPARE(w.engine->readModel().thread(ThreadId(kThread))->turnOrder.size(), 1);
     }
@@ -382,12 +388,7 @@ private Q_SLOTS:
 
         // The capture ran first (its ref was written), then the restore dropped it again.
         QCOMPARE(w.repo.read(QStringLiteral("a.txt")), QByteArray("1\n"));
-        const QString refs
-            = w.repo.output({QStringLiteral("for-each-ref"), QStringLiteral("--format=%(refname)"),
-                             git::checkpointPrefix(kThread)});
-        QVERIFY(refs.contains(git::checkpointRef(kThread, 1)));
-        QVERIFY(!refs.contains(git::checkpointRef(kThread, 2)));
-        QVERIFY(!refs.contains(git::baselineRef(kThread, 2)));
+        QVERIFY(w.keepsRefsOfTurnOneOnly());
     }
 
     void given_a_job_in_flight_when_the_engine_is_destroyed_then_the_job_ends_whole()
