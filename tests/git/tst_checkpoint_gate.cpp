@@ -43,9 +43,11 @@ struct World
             && hold.waitEntered();
     }
 
-    bool open()
+    /// `inGit` false: the workspace is a plain folder, not a repository.
+    bool open(bool inGit = true)
     {
-        if (!repo.init({{QStringLiteral("a.txt"), "a\n"}}))
+        const QString workspace = inGit ? repo.path : repo.dir.filePath(QStringLiteral("plain"));
+        if (inGit ? !repo.init({{QStringLiteral("a.txt"), "a\n"}}) : !QDir().mkpath(workspace))
             return false;
         engine = openEngine(repo.dir.filePath(QStringLiteral("weft.sqlite")));
         if (!engine)
@@ -58,7 +60,7 @@ struct World
         // As backend::start registers them: checkpoints first.
         engine->addReactor(checkpoints);
         engine->addReactor(provider);
-        return engine->dispatch(projectCreate(QStringLiteral("p1"), repo.path))
+        return engine->dispatch(projectCreate(QStringLiteral("p1"), workspace))
             && engine->dispatch(threadCreate(kThread, QStringLiteral("p1")));
     }
 
@@ -121,6 +123,23 @@ private Q_SLOTS:
         QCOMPARE(w.provider->liveTurnCount(), 0);
         QVERIFY(!w.repo.exists(QStringLiteral("ran.txt")));
         QCOMPARE(w.turnState(), TurnState::Interrupted);
+    }
+
+    void given_a_workspace_not_in_git_when_the_turn_starts_then_it_runs_after_saying_so()
+    {
+        World w;
+        QVERIFY(w.open(false));
+
+        QVERIFY(w.startHeld(QStringLiteral("echo ran > ran.txt")));
+        QCOMPARE(w.provider->liveTurnCount(), 0);
+        w.hold.release();
+
+        QTRY_COMPARE_WITH_TIMEOUT(w.turnState(), TurnState::Completed, kTimeout);
+        QVERIFY(w.settle());
+        const auto activities = w.engine->store().activities(kThread, 0, 100);
+        QVERIFY(activities && !activities->isEmpty());
+        QCOMPARE(activities->first().summary, CheckpointReactor::unavailableNotice());
+        QVERIFY(QFile::exists(w.repo.dir.filePath(QStringLiteral("plain/ran.txt"))));
     }
 
     void given_a_task_thread_when_its_turn_starts_then_nothing_holds_it()
