@@ -142,11 +142,27 @@ std::expected<QJsonObject, GitError> run(const GitRequest &request, const Progre
                                      QStringLiteral("Unknown git action “%1”.").arg(action)});
 }
 
-/// Whether `action` writes the work tree (or its index, HEAD or a linked work tree).
-bool changesWorkTree(const QString &action)
+/// Runs `request` and publishes its progress and its answer.
+void answer(const GitRequest &request, const Publish &publish)
 {
-    return action == u"switch" || action == u"branch.switch" || action == u"worktree.create"
-        || action == u"worktree.remove" || action == u"commit";
+    const ProgressFn progress = [&](const Progress &step) {
+        publish(AppEvent {AppEvent::GitEvent {
+            request.requestId, QStringLiteral("progress"), QString(), step.stage,
+            QJsonObject {{QStringLiteral("stage"), step.stage},
+                         {QStringLiteral("completed"), step.completed},
+                         {QStringLiteral("total"), step.total},
+                         {QStringLiteral("path"), step.path}}}});
+    };
+    const auto result = run(request, progress);
+    if (result)
+        publish(AppEvent {AppEvent::GitEvent {request.requestId, QStringLiteral("result"),
+                                              QString(), QString(), *result}});
+    else
+        publish(AppEvent {AppEvent::GitEvent {request.requestId,
+                                              QStringLiteral("error"),
+                                              result.error().codeName(),
+                                              result.error().message,
+                                              {}}});
 }
 
 } // namespace
@@ -158,34 +174,12 @@ LibGitManager::LibGitManager(std::shared_ptr<WorkspaceQueue> queue)
 
 void LibGitManager::handle(const GitRequest &request, const Publish &publish)
 {
-    const ProgressFn progress = [&](const Progress &step) {
-        publish(AppEvent {AppEvent::GitEvent {
-            request.requestId, QStringLiteral("progress"), QString(), step.stage,
-            QJsonObject {{QStringLiteral("stage"), step.stage},
-                         {QStringLiteral("completed"), step.completed},
-                         {QStringLiteral("total"), step.total},
-                         {QStringLiteral("path"), step.path}}}});
-    };
-    std::expected<QJsonObject, GitError> result;
-    if (m_queue && changesWorkTree(request.action)) {
-        // Progress is published from the worker while this thread waits: `publish` is not
-        // used from two threads at once.
-        QFuture<std::expected<QJsonObject, GitError>> job
-            = m_queue->run(request.params.value(QStringLiteral("path")).toString(),
-                           [&request, &progress] { return run(request, progress); });
-        result = job.result();
-    } else {
-        result = run(request, progress);
-    }
-    if (result)
-        publish(AppEvent {AppEvent::GitEvent {request.requestId, QStringLiteral("result"),
-                                              QString(), QString(), *result}});
-    else
-        publish(AppEvent {AppEvent::GitEvent {request.requestId,
-                                              QStringLiteral("error"),
-                                              result.error().codeName(),
-                                              result.error().message,
-                                              {}}});
+    if (!m_queue)
+        return answer(request, publish);
+    // A job of its workspace, behind that workspace's checkpoint jobs; the request and the
+    // publisher are copied, since the job outlives this call.
+    m_queue->run(request.params.value(QStringLiteral("path")).toString(),
+                 [request, publish] { answer(request, publish); });
 }
 
 } // namespace backend::git

@@ -25,16 +25,17 @@ namespace backend::git {
 ///
 /// Errors carry GitError's code name: not_a_repository, conflict, dirty_tree, unknown_ref, …
 ///
-/// Requests are answered in order, on the calling (backend) thread. With a WorkspaceQueue —
-/// the one the CheckpointReactor uses — the actions that change the work tree (`switch`,
-/// `worktree.create`, `worktree.remove`, `commit`) run as jobs of that workspace and the call
-/// waits for them, so they never overlap a checkpoint capture or a revert's restore of the
-/// same tree (they wait behind it). The read-only actions run at once; one that coincides
-/// with a restore may see the tree half restored, as it would with any other writer.
+/// Without a queue, each request is answered before handle() returns, on the calling thread.
+/// With a WorkspaceQueue — the one the CheckpointReactor uses — each request is a job of the
+/// workspace its `path` names: handle() returns at once, the request runs on the queue's
+/// pool, after the checkpoint jobs (captures, a revert's restore) queued before it for that
+/// workspace and never alongside them, and its progress and answer are published from the
+/// worker; `publish` must allow that (the backend's sends on its thread-safe channel).
+/// Requests of one workspace are answered in order; those of different workspaces may not be.
 class LibGitManager final : public GitManager
 {
 public:
-    /// `queue` nullptr: every action runs at once on the calling thread.
+    /// `queue` nullptr: every request runs at once on the calling thread.
     explicit LibGitManager(std::shared_ptr<WorkspaceQueue> queue = nullptr);
     void handle(const GitRequest &request, const Publish &publish) override;
 

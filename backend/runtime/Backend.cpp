@@ -51,8 +51,8 @@ QCoro::Task<int> start(Channel<AppCommand> &commands, Channel<AppEvent> &events,
         co_return 2;
     }
     std::unique_ptr<OrchestrationEngine> engine = std::move(*created);
-    // One queue for every repository job of a workspace: checkpoints and the git requests
-    // that change the work tree run one after another, never over each other.
+    // One queue for every repository job of a workspace: checkpoints and git requests run
+    // one after another, never over each other, and never on this thread.
     const auto workspaceJobs = std::make_shared<git::WorkspaceQueue>();
     std::shared_ptr<CheckpointReactor> checkpoints;
     if (config.checkpoints) {

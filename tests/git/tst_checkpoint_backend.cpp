@@ -1,7 +1,8 @@
 // Checkpoints inside the real backend thread: with BackendConfig::checkpoints and a turn gate
 // the baseline is taken before the provider's process starts, so a shell turn's edits make its
-// diff; git requests reach the LibGitManager; the backend answers commands while a capture is
-// held on its worker, and stopping it with a capture in flight records the capture whole.
+// diff; git requests reach the LibGitManager (as jobs of their workspace); the backend answers
+// commands while a capture is held on its worker; stopping it with a capture in flight records
+// the capture whole.
 
 #include "JobHold.h"
 #include "TempRepo.h"
@@ -107,10 +108,12 @@ private Q_SLOTS:
 
         backend.commands().send(
             orchestration(projectCreate(QStringLiteral("p2"), repo.dir.path())));
+        TempRepo other; // another workspace: its git requests do not queue behind this one's
+        QVERIFY(other.init({{QStringLiteral("o.txt"), "o\n"}}));
         backend.commands().send(
             AppCommand {AppCommand::Git {GitRequest {QStringLiteral("g1"),
                                                      QStringLiteral("status"),
-                                                     {{QStringLiteral("path"), repo.path}}}}});
+                                                     {{QStringLiteral("path"), other.path}}}}});
 
         // Both answered while the baseline is still held on the worker.
         QTRY_COMPARE_WITH_TIMEOUT(log.domainEvents(QStringLiteral("project.created")).size(), 2,

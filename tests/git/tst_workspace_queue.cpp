@@ -1,6 +1,6 @@
 // git::WorkspaceQueue: one workspace's jobs in order, other workspaces' alongside, teardown
-// runs what was queued; and the LibGitManager's work-tree-changing requests wait behind a
-// workspace's checkpoint jobs. Jobs are held on semaphores, so the order is the test's.
+// runs what was queued; and the LibGitManager's requests run behind a workspace's checkpoint
+// jobs. Jobs are held on semaphores, so the order is the test's.
 
 #include "TempRepo.h"
 
@@ -118,11 +118,13 @@ private Q_SLOTS:
         QCOMPARE(r.recorded(), QStringList({QStringLiteral("running"), QStringLiteral("queued")}));
     }
 
-    void given_a_workspace_job_when_a_commit_is_requested_then_it_waits_behind_the_job()
+    void given_a_workspace_job_when_a_commit_is_requested_then_it_runs_after_the_job()
     {
         TempRepo repo;
         QVERIFY(repo.init({{QStringLiteral("a.txt"), "a\n"}}));
         Recorder r; // outlives the queue, whose jobs use it
+        std::mutex answersMutex;
+        QList<AppEvent> answers; // published from the worker
         const auto queue = std::make_shared<WorkspaceQueue>();
         LibGitManager manager(queue);
         const auto unhold = qScopeGuard([&] { r.gate.release(); });
@@ -134,24 +136,20 @@ private Q_SLOTS:
         });
         QVERIFY(r.entered.tryAcquire(1, kTimeout));
 
-        QList<AppEvent> answers; // written by the requesting thread only, read after join
-        std::thread requester([&] {
-            manager.handle(GitRequest {QStringLiteral("g1"),
-                                       QStringLiteral("commit"),
-                                       {{QStringLiteral("path"), repo.path},
-                                        {QStringLiteral("message"), QStringLiteral("all")}}},
-                           [&](AppEvent event) { answers.append(std::move(event)); });
-        });
-        const auto join = qScopeGuard([&] {
-            r.gate.release();
-            if (requester.joinable())
-                requester.join();
-        });
-        QVERIFY(QTest::qWaitFor([&] { return queue->pendingJobs(repo.path) == 2; }, kTimeout));
+        manager.handle(GitRequest {QStringLiteral("g1"),
+                                   QStringLiteral("commit"),
+                                   {{QStringLiteral("path"), repo.path},
+                                    {QStringLiteral("message"), QStringLiteral("all")}}},
+                       [&](AppEvent event) {
+                           std::lock_guard lock(answersMutex);
+                           answers.append(std::move(event));
+                       });
 
+        // Queued behind the held job, not answered (handle() did not wait for it either).
+        QCOMPARE(queue->pendingJobs(repo.path), 2);
         r.gate.release();
-        requester.join();
-
+        queue->waitForDone();
+        std::lock_guard lock(answersMutex);
         QVERIFY(!answers.isEmpty());
         const auto *result = std::get_if<AppEvent::GitEvent>(&answers.last().value);
         QVERIFY(result);
