@@ -67,8 +67,12 @@ backend::BackendConfig AppClient::defaultConfig(const QString &databasePath)
 {
     backend::BackendConfig config;
     config.databasePath = databasePath;
-    config.reactors.push_back(std::make_shared<backend::ProviderReactor>());
     config.checkpoints = true; // every turn's workspace checkpointed in git (docs/GIT.md)
+    // A turn's process starts once its baseline checkpoint is taken.
+    config.turnGate = std::make_shared<backend::TurnGate>();
+    backend::ProviderReactor::Options providers;
+    providers.turnGate = config.turnGate;
+    config.reactors.push_back(std::make_shared<backend::ProviderReactor>(providers));
     // Runs started workflows' tasks as child processes, one slot per core.
     config.reactors.push_back(std::make_shared<backend::SchedulerReactor>(databasePath));
     return config;

@@ -2,18 +2,16 @@
 
 #include "backend/domain/EventCodec.h"
 #include "backend/git/CheckpointRefs.h"
-#include "backend/git/GitRepository.h"
 
+#include <QCoro/QCoroFuture>
 #include <QLoggingCategory>
+#include <QPointer>
 
 Q_LOGGING_CATEGORY(lcCheckpoints, "weft.checkpoints", QtWarningMsg)
 
 namespace backend {
 
 namespace {
-
-using git::GitError;
-using git::Repository;
 
 template<typename E> std::optional<E> decodeAs(const StoredEvent &event)
 {
@@ -52,222 +50,170 @@ qsizetype turnNumber(const ReadModel &model, const ThreadId &threadId, const Tur
     return thread ? thread->turnOrder.indexOf(turnId) + 1 : 0;
 }
 
-DispatchContext contextOf(const StoredEvent &event)
+/// A job and the turn it belongs to (empty for thread-wide jobs).
+struct Planned
 {
-    return DispatchContext {event.eventId, event.correlationId};
+    CheckpointJob job;
+    TurnId turnId;
+};
+
+/// What `event` asks of the repository, read against the model as the event left it.
+std::optional<Planned> plan(const StoredEvent &event, const ReadModel &model)
+{
+    using Kind = CheckpointJob::Kind;
+    if (event.type == QLatin1String(ThreadTurnStarted::kType)
+        || event.type == QLatin1String(ThreadTurnCompleted::kType)) {
+        const bool starts = event.type == QLatin1String(ThreadTurnStarted::kType);
+        ThreadId threadId;
+        TurnId turnId;
+        if (starts) {
+            const auto started = decodeAs<ThreadTurnStarted>(event);
+            if (!started)
+                return std::nullopt;
+            threadId = started->threadId;
+            turnId = started->turnId;
+        } else {
+            const auto completed = decodeAs<ThreadTurnCompleted>(event);
+            if (!completed)
+                return std::nullopt;
+            threadId = completed->threadId;
+            turnId = completed->turnId;
+        }
+        if (isTaskThread(model, threadId))
+            return std::nullopt;
+        return Planned {CheckpointJob {starts ? Kind::Baseline : Kind::Checkpoint,
+                                       workspaceOf(model, threadId), threadId.value,
+                                       turnNumber(model, threadId, turnId)},
+                        turnId};
+    }
+    if (event.type == QLatin1String(ThreadReverted::kType)) {
+        const auto reverted = decodeAs<ThreadReverted>(event);
+        if (!reverted)
+            return std::nullopt;
+        return Planned {CheckpointJob {Kind::Restore, workspaceOf(model, reverted->threadId),
+                                       reverted->threadId.value, reverted->turnCount},
+                        {}};
+    }
+    if (event.type == QLatin1String(ThreadDeleted::kType)) {
+        const auto deleted = decodeAs<ThreadDeleted>(event);
+        if (!deleted)
+            return std::nullopt;
+        return Planned {CheckpointJob {Kind::DropRefs, workspaceOf(model, deleted->threadId),
+                                       deleted->threadId.value, -1},
+                        {}};
+    }
+    return std::nullopt;
 }
 
 void dispatch(OrchestrationEngine &engine, const Command &command, const StoredEvent &cause)
 {
-    const DispatchResult result = engine.dispatch(command, contextOf(cause));
+    const DispatchResult result
+        = engine.dispatch(command, DispatchContext {cause.eventId, cause.correlationId});
     if (!result)
         qCWarning(lcCheckpoints) << commandTypeOf(command)
                                  << "refused:" << result.error().message();
 }
 
-void activity(OrchestrationEngine &engine, const StoredEvent &cause, const ThreadId &thread,
-              const TurnId &turn, ActivityTone tone, const QString &summary)
+/// Dispatches what a finished job reported, answering `cause`.
+void deliver(OrchestrationEngine &engine, const StoredEvent &cause, const Planned &planned,
+             const CheckpointOutcome &outcome)
 {
-    dispatch(
-        engine,
-        ThreadActivityAppend {
-            CommandId::generate(), thread, turn, tone, QStringLiteral("checkpoint"), summary, {}},
-        cause);
-}
-
-void systemMessage(OrchestrationEngine &engine, const StoredEvent &cause, const ThreadId &thread,
-                   const QString &text)
-{
-    dispatch(engine,
-             ThreadMessageSystemAppend {CommandId::generate(), thread, MessageId::generate(),
-                                        std::nullopt, text},
-             cause);
-}
-
-/// Deletes the thread's checkpoint refs of turns after `keep` (all of them when keep < 0).
-std::expected<void, GitError> dropRefsAfter(Repository &repo, const QString &threadId,
-                                            qsizetype keep)
-{
-    const QString prefix = git::checkpointPrefix(threadId);
-    auto refs = repo.refsUnder(prefix);
-    if (!refs)
-        return std::unexpected(refs.error());
-    for (const QString &ref : *refs) {
-        bool ok = false;
-        const qsizetype n = ref.section(QLatin1Char('/'), -1).toLongLong(&ok);
-        if (keep >= 0 && ok && n <= keep)
-            continue;
-        if (auto deleted = repo.deleteRef(ref); !deleted)
-            return deleted;
-    }
-    return {};
+    const ThreadId threadId(planned.job.threadId);
+    if (!outcome.warning.isEmpty())
+        qCWarning(lcCheckpoints) << outcome.warning;
+    if (outcome.activity)
+        dispatch(engine,
+                 ThreadActivityAppend {CommandId::generate(),
+                                       threadId,
+                                       planned.turnId,
+                                       outcome.activity->tone,
+                                       QStringLiteral("checkpoint"),
+                                       outcome.activity->summary,
+                                       {}},
+                 cause);
+    if (outcome.systemMessage)
+        dispatch(engine,
+                 ThreadMessageSystemAppend {CommandId::generate(), threadId, MessageId::generate(),
+                                            std::nullopt, *outcome.systemMessage},
+                 cause);
+    if (outcome.diff)
+        dispatch(engine,
+                 ThreadTurnDiffComplete {
+                     CommandId::generate(), threadId, planned.turnId, int(planned.job.turn),
+                     git::checkpointRef(planned.job.threadId, planned.job.turn), *outcome.diff},
+                 cause);
 }
 
 } // namespace
 
+CheckpointReactor::CheckpointReactor()
+    : CheckpointReactor(Options {})
+{
+}
+
+CheckpointReactor::CheckpointReactor(Options options)
+    : m_options(std::move(options))
+{
+    if (!m_options.queue)
+        m_options.queue = std::make_shared<git::WorkspaceQueue>();
+}
+
+CheckpointReactor::~CheckpointReactor()
+{
+    // A ref half-written is worse than a slow exit: every queued job runs to its end.
+    m_options.queue->waitForDone();
+}
+
 QString CheckpointReactor::unavailableNotice()
 {
-    return QStringLiteral("Checkpoints are unavailable: the workspace is not a git repository. "
-                          "The turn runs, but it cannot be reverted.");
+    return checkpointsUnavailableNotice();
+}
+
+QCoro::Task<> CheckpointReactor::settled()
+{
+    // A future rather than a signal: QCoro 0.8 resumes a signal's awaiter inside the emission.
+    while (m_inFlight > 0) {
+        if (!m_settled) {
+            m_settled = std::make_shared<QPromise<void>>();
+            m_settled->start();
+        }
+        const QFuture<void> done = m_settled->future();
+        co_await done;
+    }
 }
 
 QCoro::Task<> CheckpointReactor::onEvent(const StoredEvent &event, OrchestrationEngine &engine)
 {
-    if (event.type == QLatin1String(ThreadTurnStarted::kType))
-        onTurnStarted(event, engine);
-    else if (event.type == QLatin1String(ThreadTurnCompleted::kType))
-        onTurnCompleted(event, engine);
-    else if (event.type == QLatin1String(ThreadReverted::kType))
-        onReverted(event, engine);
-    else if (event.type == QLatin1String(ThreadDeleted::kType))
-        onDeleted(event, engine);
-    co_return;
-}
-
-void CheckpointReactor::onTurnStarted(const StoredEvent &event, OrchestrationEngine &engine)
-{
-    const auto started = decodeAs<ThreadTurnStarted>(event);
-    if (!started)
-        return;
-    const ReadModel model = engine.readModel();
-    if (isTaskThread(model, started->threadId))
-        return;
-    const qsizetype n = turnNumber(model, started->threadId, started->turnId);
-    const QString threadId = started->threadId.value;
-    auto repo = Repository::open(workspaceOf(model, started->threadId));
-    if (!repo) {
-        if (repo.error().code == GitError::Code::NotARepository)
-            activity(engine, event, started->threadId, started->turnId, ActivityTone::Info,
-                     unavailableNotice());
-        else
-            activity(engine, event, started->threadId, started->turnId, ActivityTone::Error,
-                     QStringLiteral("Checkpoints are unavailable: %1").arg(repo.error().message));
-        return;
-    }
-    if (n < 1 || !Repository::isValidRefName(git::checkpointRef(threadId, n))) {
-        activity(engine, event, started->threadId, started->turnId, ActivityTone::Error,
-                 QStringLiteral("Checkpoints are unavailable: the thread id cannot name a "
-                                "git ref."));
-        return;
-    }
-    const auto failed = [&](const GitError &error) {
-        activity(
-            engine, event, started->threadId, started->turnId, ActivityTone::Error,
-            QStringLiteral("Could not take the turn's baseline checkpoint: %1").arg(error.message));
-    };
-    auto previous = repo->resolveRef(git::checkpointRef(threadId, n - 1));
-    if (!previous)
-        return failed(previous.error());
-    auto tree = repo->snapshotTree();
-    if (!tree)
-        return failed(tree.error());
-    auto baseline = repo->commitSnapshot(
-        *tree, *previous, git::baselineRef(threadId, n),
-        QStringLiteral("weft: thread %1, before turn %2").arg(threadId).arg(n));
-    if (!baseline)
-        return failed(baseline.error());
-    // The first turn (or one after turns without checkpoints): what it starts from is also
-    // the point a revert to "before this turn" returns to.
-    if (!*previous) {
-        if (auto made = repo->commitSnapshot(
-                *tree, std::nullopt, git::checkpointRef(threadId, n - 1),
-                QStringLiteral("weft: thread %1, after turn %2").arg(threadId).arg(n - 1));
-            !made)
-            return failed(made.error());
-    }
-}
-
-void CheckpointReactor::onTurnCompleted(const StoredEvent &event, OrchestrationEngine &engine)
-{
-    const auto completed = decodeAs<ThreadTurnCompleted>(event);
-    if (!completed)
-        return;
-    const ReadModel model = engine.readModel();
-    if (isTaskThread(model, completed->threadId))
-        return;
-    const qsizetype n = turnNumber(model, completed->threadId, completed->turnId);
-    const QString threadId = completed->threadId.value;
-    auto repo = Repository::open(workspaceOf(model, completed->threadId));
-    if (!repo || n < 1 || !Repository::isValidRefName(git::checkpointRef(threadId, n)))
-        return; // said at the turn's start
-    const auto failed = [&](const GitError &error) {
-        qCWarning(lcCheckpoints) << "checkpoint of thread" << threadId << "turn" << n
-                                 << "failed:" << error.message;
-        systemMessage(engine, event, completed->threadId,
-                      QStringLiteral("Could not checkpoint turn %1: %2").arg(n).arg(error.message));
-    };
-    auto baseline = repo->resolveRef(git::baselineRef(threadId, n));
-    if (!baseline)
-        return failed(baseline.error());
-    auto tree = repo->snapshotTree();
-    if (!tree)
-        return failed(tree.error());
-    auto commit = repo->commitSnapshot(
-        *tree, *baseline, git::checkpointRef(threadId, n),
-        QStringLiteral("weft: thread %1, after turn %2").arg(threadId).arg(n));
-    if (!commit)
-        return failed(commit.error());
-    // Without a baseline (Weft restarted during the turn) the diff is against nothing known:
-    // the checkpoint is still worth keeping for reverts, but no file list is claimed.
-    QList<TurnDiffFile> files;
-    if (*baseline) {
-        auto from = repo->treeOf(**baseline);
-        if (!from)
-            return failed(from.error());
-        auto diff = repo->diffTrees(*from, *tree, false);
-        if (!diff)
-            return failed(diff.error());
-        for (const git::FileChange &f : diff->files)
-            files.append(TurnDiffFile {f.path, f.kind, f.additions, f.deletions, f.binary});
-    }
-    dispatch(engine,
-             ThreadTurnDiffComplete {CommandId::generate(), completed->threadId, completed->turnId,
-                                     int(n), git::checkpointRef(threadId, n), files},
-             event);
-}
-
-void CheckpointReactor::onReverted(const StoredEvent &event, OrchestrationEngine &engine)
-{
-    const auto reverted = decodeAs<ThreadReverted>(event);
-    if (!reverted)
-        return;
-    const ReadModel model = engine.readModel();
-    const QString threadId = reverted->threadId.value;
-    const auto failed = [&](const QString &why) {
-        systemMessage(engine, event, reverted->threadId,
-                      QStringLiteral("The thread went back to turn %1, but its files could not "
-                                     "be restored: %2")
-                          .arg(reverted->turnCount)
-                          .arg(why));
-    };
-    auto repo = Repository::open(workspaceOf(model, reverted->threadId));
-    if (!repo)
-        return failed(repo.error().message);
-    auto commit = repo->resolveRef(git::checkpointRef(threadId, reverted->turnCount));
-    if (!commit)
-        return failed(commit.error().message);
-    if (!*commit)
-        return failed(
-            QStringLiteral("there is no checkpoint of turn %1.").arg(reverted->turnCount));
-    auto tree = repo->treeOf(**commit);
-    if (!tree)
-        return failed(tree.error().message);
-    if (auto restored = repo->restoreTree(*tree); !restored)
-        return failed(restored.error().message);
-    if (auto dropped = dropRefsAfter(*repo, threadId, reverted->turnCount); !dropped)
-        qCWarning(lcCheckpoints) << "could not drop later checkpoints:" << dropped.error().message;
-}
-
-void CheckpointReactor::onDeleted(const StoredEvent &event, OrchestrationEngine &engine)
-{
-    const auto deleted = decodeAs<ThreadDeleted>(event);
-    if (!deleted)
-        return;
-    auto repo = Repository::open(workspaceOf(engine.readModel(), deleted->threadId));
-    if (!repo)
-        return;
-    if (auto dropped = dropRefsAfter(*repo, deleted->threadId.value, -1); !dropped)
-        qCWarning(lcCheckpoints) << "could not drop checkpoints:" << dropped.error().message;
+    std::optional<Planned> planned = plan(event, engine.readModel());
+    if (!planned)
+        co_return;
+    const bool holds = planned->job.kind == CheckpointJob::Kind::Baseline && m_options.gate;
+    // Held before this reaction first suspends, so the provider reactor, which sees the same
+    // event after us, finds the hold and waits for the baseline.
+    if (holds)
+        m_options.gate->hold(planned->job.threadId, planned->turnId.value);
+    ++m_inFlight;
+    QPointer<OrchestrationEngine> target(&engine);
+    const StoredEvent cause = event;
+    // Named before it is awaited: g++ 12 corrupts the heap when a lambda with captures is a
+    // temporary of the co_await expression itself.
+    const QFuture<CheckpointOutcome> running = m_options.queue->run(
+        planned->job.workspace, [job = planned->job, hook = m_options.beforeEachJob] {
+            if (hook)
+                hook();
+            return runCheckpointJob(job);
+        });
+    const CheckpointOutcome outcome = co_await running;
+    // `this` is still here: the engine's reaction holds the reactor until we return.
+    if (target)
+        deliver(*target, cause, *planned, outcome);
+    else
+        qCWarning(lcCheckpoints) << "the engine is gone; the results of" << cause.type
+                                 << cause.eventId << "are dropped";
+    if (holds)
+        m_options.gate->release(planned->job.threadId, planned->turnId.value);
+    if (--m_inFlight == 0 && m_settled)
+        std::exchange(m_settled, nullptr)->finish();
 }
 
 } // namespace backend

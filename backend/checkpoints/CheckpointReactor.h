@@ -1,8 +1,15 @@
 #pragma once
 
-#include "backend/domain/Commands.h"
+#include "backend/checkpoints/CheckpointJob.h"
 #include "backend/engine/OrchestrationEngine.h"
 #include "backend/engine/Reactor.h"
+#include "backend/engine/TurnGate.h"
+#include "backend/git/WorkspaceQueue.h"
+
+#include <QPromise>
+
+#include <functional>
+#include <memory>
 
 namespace backend {
 
@@ -19,23 +26,47 @@ namespace backend {
 /// - `thread.deleted`: the thread's checkpoint refs are deleted.
 ///
 /// Snapshots are built in a temporary index and committed without a branch: the user's HEAD,
-/// index, branches and stash are never touched. Work is synchronous on the backend thread, and
-/// the reactor must be registered before the ProviderReactor so the baseline is taken before
-/// the turn's process starts.
+/// index, branches and stash are never touched. The repository work runs on a
+/// git::WorkspaceQueue (one job after another per workspace, off the backend thread); the
+/// reaction awaits its job and dispatches the results on the backend thread, with the event
+/// as causation. A baseline holds its turn on the TurnGate until it is taken (or has failed),
+/// so the provider reactor, which awaits the gate, starts the process only after it. Task
+/// threads (the scheduler's attempts) get no checkpoint and are not held.
+///
+/// Destroying the reactor waits for the jobs in flight; a job that ends after the engine is
+/// gone has its results logged and dropped.
 class CheckpointReactor final : public Reactor
 {
 public:
+    struct Options
+    {
+        std::shared_ptr<git::WorkspaceQueue> queue; ///< nullptr: a queue of its own
+        std::shared_ptr<TurnGate> gate; ///< nullptr: turns are not held
+        /// Tests: runs on the worker thread at the start of every job (to hold it, say).
+        std::function<void()> beforeEachJob;
+    };
+
+    CheckpointReactor();
+    explicit CheckpointReactor(Options options);
+    ~CheckpointReactor() override;
+    CheckpointReactor(const CheckpointReactor &) = delete;
+    CheckpointReactor &operator=(const CheckpointReactor &) = delete;
+
     [[nodiscard]] QString name() const override { return QStringLiteral("checkpoint"); }
     QCoro::Task<> onEvent(const StoredEvent &event, OrchestrationEngine &engine) override;
+
+    /// Jobs queued or running whose results are not dispatched yet (backend thread).
+    [[nodiscard]] int jobsInFlight() const { return m_inFlight; }
+    /// Completes once no job is in flight (at once when none is).
+    QCoro::Task<> settled();
 
     /// The activity summary of a turn whose workspace is not a git repository.
     static QString unavailableNotice();
 
 private:
-    void onTurnStarted(const StoredEvent &event, OrchestrationEngine &engine);
-    void onTurnCompleted(const StoredEvent &event, OrchestrationEngine &engine);
-    void onReverted(const StoredEvent &event, OrchestrationEngine &engine);
-    void onDeleted(const StoredEvent &event, OrchestrationEngine &engine);
+    Options m_options;
+    int m_inFlight = 0;
+    std::shared_ptr<QPromise<void>> m_settled; ///< finished when m_inFlight drops to 0
 };
 
 } // namespace backend

@@ -142,9 +142,8 @@ std::expected<QJsonObject, GitError> run(const GitRequest &request, const Progre
                                      QStringLiteral("Unknown git action “%1”.").arg(action)});
 }
 
-} // namespace
-
-void LibGitManager::handle(const GitRequest &request, const Publish &publish)
+/// Runs `request` and publishes its progress and its answer.
+void answer(const GitRequest &request, const Publish &publish)
 {
     const ProgressFn progress = [&](const Progress &step) {
         publish(AppEvent {AppEvent::GitEvent {
@@ -154,7 +153,7 @@ void LibGitManager::handle(const GitRequest &request, const Publish &publish)
                          {QStringLiteral("total"), step.total},
                          {QStringLiteral("path"), step.path}}}});
     };
-    auto result = run(request, progress);
+    const auto result = run(request, progress);
     if (result)
         publish(AppEvent {AppEvent::GitEvent {request.requestId, QStringLiteral("result"),
                                               QString(), QString(), *result}});
@@ -164,6 +163,23 @@ void LibGitManager::handle(const GitRequest &request, const Publish &publish)
                                               result.error().codeName(),
                                               result.error().message,
                                               {}}});
+}
+
+} // namespace
+
+LibGitManager::LibGitManager(std::shared_ptr<WorkspaceQueue> queue)
+    : m_queue(std::move(queue))
+{
+}
+
+void LibGitManager::handle(const GitRequest &request, const Publish &publish)
+{
+    if (!m_queue)
+        return answer(request, publish);
+    // A job of its workspace, behind that workspace's checkpoint jobs; the request and the
+    // publisher are copied, since the job outlives this call.
+    m_queue->run(request.params.value(QStringLiteral("path")).toString(),
+                 [request, publish] { answer(request, publish); });
 }
 
 } // namespace backend::git

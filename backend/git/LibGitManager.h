@@ -1,6 +1,9 @@
 #pragma once
 
+#include "backend/git/WorkspaceQueue.h"
 #include "backend/runtime/Managers.h"
+
+#include <memory>
 
 namespace backend::git {
 
@@ -21,10 +24,23 @@ namespace backend::git {
 /// - `commit` {message} → {commit}
 ///
 /// Errors carry GitError's code name: not_a_repository, conflict, dirty_tree, unknown_ref, …
+///
+/// Without a queue, each request is answered before handle() returns, on the calling thread.
+/// With a WorkspaceQueue — the one the CheckpointReactor uses — each request is a job of the
+/// workspace its `path` names: handle() returns at once, the request runs on the queue's
+/// pool, after the checkpoint jobs (captures, a revert's restore) queued before it for that
+/// workspace and never alongside them, and its progress and answer are published from the
+/// worker; `publish` must allow that (the backend's sends on its thread-safe channel).
+/// Requests of one workspace are answered in order; those of different workspaces may not be.
 class LibGitManager final : public GitManager
 {
 public:
+    /// `queue` nullptr: every request runs at once on the calling thread.
+    explicit LibGitManager(std::shared_ptr<WorkspaceQueue> queue = nullptr);
     void handle(const GitRequest &request, const Publish &publish) override;
+
+private:
+    std::shared_ptr<WorkspaceQueue> m_queue;
 };
 
 } // namespace backend::git

@@ -117,6 +117,17 @@ QCoro::Task<> ProviderReactor::onEvent(const StoredEvent &event, OrchestrationEn
         if (sent->role == MessageRole::User)
             m_userTexts.insert(sent->messageId.value, sent->text);
     } else if (const auto *started = std::get_if<ThreadTurnStarted>(&e)) {
+        const std::shared_ptr<TurnGate> gate = m_options.turnGate;
+        if (gate && gate->isHeld(started->threadId.value, started->turnId.value)) {
+            const StoredEvent cause = event;
+            const ThreadTurnStarted turn = *started;
+            co_await gate->opened(turn.threadId.value, turn.turnId.value);
+            // The engine's reaction keeps `this`; the engine itself may be gone, and the turn
+            // may have been interrupted or its thread deleted meanwhile (startTurn checks).
+            if (m_engine)
+                startTurn(cause, turn.threadId, turn.turnId, turn.userMessageId);
+            co_return;
+        }
         startTurn(event, started->threadId, started->turnId, started->userMessageId);
     } else if (const auto *interrupt = std::get_if<ThreadTurnInterruptRequested>(&e)) {
         interruptTurn(event, interrupt->threadId, interrupt->turnId);
@@ -141,8 +152,8 @@ void ProviderReactor::startTurn(const StoredEvent &event, const ThreadId &thread
     const std::optional<QString> text = userText(threadId, userMessageId, event.sequence);
     const ReadModel model = m_engine->readModel();
     const ThreadView *thread = model.thread(threadId);
-    if (!thread || thread->runningTurnId != turnId)
-        return; // settled already (a later command of the same batch): nothing to run
+    if (!thread || thread->deleted || thread->runningTurnId != turnId)
+        return; // settled already (a later command, or while the gate held it): nothing to run
     if (isTaskProvider(thread->provider))
         return; // a task attempt: the scheduler runs it
     if (!text) {

@@ -3,6 +3,7 @@
 #include "backend/domain/Provider.h"
 #include "backend/engine/OrchestrationEngine.h"
 #include "backend/engine/Reactor.h"
+#include "backend/engine/TurnGate.h"
 #include "backend/providers/Provider.h"
 #include "backend/providers/ProviderPresets.h"
 
@@ -22,6 +23,10 @@ namespace backend {
 /// `thread.turn.complete`. `thread.turn-interrupt-requested` interrupts (SIGINT → SIGTERM →
 /// SIGKILL, so it always settles); `thread.archived` / `thread.deleted` stop the session.
 ///
+/// With a TurnGate the start waits until the gate opens the turn (the checkpoint reactor holds
+/// it while the baseline is taken); the turn is then started only if it is still the thread's
+/// running turn, and an interrupt during the wait settles it at once (no process to stop).
+///
 /// On start it reconciles: a turn the replayed model shows running has no process behind it
 /// (Weft was not running), so it is completed as interrupted with a system message.
 ///
@@ -36,6 +41,9 @@ public:
     {
         ProviderPresets presets = ProviderPresets::builtIns();
         ProviderRunOptions run;
+        /// The turn's process starts once the gate opens the turn (after its baseline
+        /// checkpoint); nullptr: at once.
+        std::shared_ptr<TurnGate> turnGate;
     };
 
     ProviderReactor();

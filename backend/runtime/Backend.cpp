@@ -2,6 +2,7 @@
 
 #include "backend/checkpoints/CheckpointReactor.h"
 #include "backend/git/LibGitManager.h"
+#include "backend/git/WorkspaceQueue.h"
 #include "backend/store/EventStore.h"
 #include "backend/terminal/PtyTerminalManager.h"
 
@@ -50,14 +51,21 @@ QCoro::Task<int> start(Channel<AppCommand> &commands, Channel<AppEvent> &events,
         co_return 2;
     }
     std::unique_ptr<OrchestrationEngine> engine = std::move(*created);
-    if (config.checkpoints)
-        config.reactors.insert(config.reactors.begin(), std::make_shared<CheckpointReactor>());
+    // One queue for every repository job of a workspace: checkpoints and git requests run
+    // one after another, never over each other, and never on this thread.
+    const auto workspaceJobs = std::make_shared<git::WorkspaceQueue>();
+    std::shared_ptr<CheckpointReactor> checkpoints;
+    if (config.checkpoints) {
+        checkpoints = std::make_shared<CheckpointReactor>(
+            CheckpointReactor::Options {workspaceJobs, config.turnGate, config.checkpointJobHook});
+        config.reactors.insert(config.reactors.begin(), checkpoints);
+    }
     for (auto &reactor : config.reactors)
         engine->addReactor(reactor);
     std::shared_ptr<TerminalManager> terminals
         = config.terminals ? config.terminals : std::make_shared<terminal::PtyTerminalManager>();
     std::shared_ptr<GitManager> git
-        = config.git ? config.git : std::make_shared<git::LibGitManager>();
+        = config.git ? config.git : std::make_shared<git::LibGitManager>(workspaceJobs);
     const Publish publish = [&events](AppEvent event) { events.send(std::move(event)); };
 
     QObject::connect(engine.get(), &OrchestrationEngine::eventStored, engine.get(),
@@ -107,6 +115,10 @@ QCoro::Task<int> start(Channel<AppCommand> &commands, Channel<AppEvent> &events,
         if (auto done = engine->store().checkpointIfLong(); !done)
             qCWarning(lcBackend) << "checkpoint:" << done.error().message;
     }
+    // Checkpoints in flight are finished and recorded while the engine is still here.
+    if (checkpoints)
+        co_await checkpoints->settled();
+    workspaceJobs->waitForDone();
     qCDebug(lcBackend) << "command channel closed; backend stops";
     co_return 0;
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "backend/engine/OrchestrationEngine.h"
+#include "backend/engine/TurnGate.h"
 #include "backend/runtime/AppMessages.h"
 #include "backend/runtime/Channel.h"
 #include "backend/runtime/Managers.h"
@@ -22,8 +23,15 @@ struct BackendConfig
     std::shared_ptr<GitManager> git; ///< nullptr: libgit2 (LibGitManager)
     std::vector<std::shared_ptr<Reactor>> reactors;
     /// Checkpoint every turn's workspace in git (CheckpointReactor), registered before
-    /// `reactors` so a turn's baseline is taken before its provider starts.
+    /// `reactors`. Its repository work runs off the backend thread, on the workspace queue the
+    /// LibGitManager shares.
     bool checkpoints = false;
+    /// Where the CheckpointReactor holds a turn while its baseline is taken. Give the same gate
+    /// to the ProviderReactor (ProviderReactor::Options::turnGate) so a turn's process starts
+    /// after its baseline; without it the process may change files before they are read.
+    std::shared_ptr<TurnGate> turnGate;
+    /// Tests: runs on the worker thread at the start of every checkpoint job.
+    std::function<void()> checkpointJobHook;
 };
 
 /// The backend's command loop, run as a coroutine on the backend thread: opens the store,

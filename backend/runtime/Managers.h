@@ -6,7 +6,8 @@
 
 namespace backend {
 
-/// Publishes an AppEvent to the frontend (backend thread only).
+/// Publishes an AppEvent to the frontend. The backend's may be called from any thread (it
+/// sends on the event channel); a manager that publishes off the calling thread says so.
 using Publish = std::function<void(AppEvent)>;
 
 /// Pseudo-terminals of threads, keyed by (threadId, terminalId).

@@ -1,15 +1,16 @@
 // The CheckpointReactor on a real store and engine, over temporary repositories made with
 // `git init`. Turns are started and completed by hand (no provider), the test editing the
-// workspace in between as an agent would.
+// workspace in between as an agent would, once the reactor's repository jobs are done.
 
+#include "JobHold.h"
 #include "TempRepo.h"
 
 #include "backend/checkpoints/CheckpointReactor.h"
 #include "backend/domain/EventCodec.h"
 #include "backend/engine/OrchestrationEngine.h"
 #include "backend/git/CheckpointRefs.h"
-#include "backend/store/EventStore.h"
 #include "tests/support/Commands.h"
+#include "tests/support/OpenEngine.h"
 
 #include <QTest>
 
@@ -19,38 +20,60 @@ using namespace testing;
 namespace {
 
 const QString kThread = QStringLiteral("t1");
+constexpr int kTimeout = 30'000;
 
 struct World
 {
     TempRepo repo;
+    JobHold hold; ///< outlives the reactor, whose jobs call it
+    std::shared_ptr<CheckpointReactor> reactor;
     std::unique_ptr<OrchestrationEngine> engine;
     QList<StoredEvent> events;
     int turns = 0;
 
+    ~World() { hold.release(); } // a held job would keep the reactor's teardown waiting
+
     bool open(const QString &workspace)
     {
-        auto store = EventStore::open(repo.dir.filePath(QStringLiteral("weft.sqlite")));
-        if (!store)
+        engine = openEngine(repo.dir.filePath(QStringLiteral("weft.sqlite")));
+        if (!engine)
             return false;
-        auto created = OrchestrationEngine::create(std::move(*store));
-        if (!created)
-            return false;
-        engine = std::move(*created);
         QObject::connect(engine.get(), &OrchestrationEngine::eventStored, engine.get(),
                          [this](const StoredEvent &event) { events.append(event); });
-        engine->addReactor(std::make_shared<CheckpointReactor>());
+        reactor = std::make_shared<CheckpointReactor>(
+            CheckpointReactor::Options {nullptr, nullptr, hold.hook()});
+        engine->addReactor(reactor);
         return engine->dispatch(projectCreate(QStringLiteral("p1"), workspace))
             && engine->dispatch(threadCreate(kThread, QStringLiteral("p1")));
     }
 
-    /// Runs one turn: `work` edits the workspace while it is running.
+    /// Waits until the reactor's repository jobs are done and their results dispatched.
+    [[nodiscard]] bool settle() const
+    {
+        return QTest::qWaitFor([this] { return reactor->jobsInFlight() == 0; }, kTimeout);
+    }
+
+    /// Dispatches `command`, then waits for the repository work it causes.
+    [[nodiscard]] bool settled(const Command &command)
+    {
+        return engine->dispatch(command) && settle();
+    }
+
+    /// Ends turn `turnId` with its capture held on the worker (until hold.release()).
+    [[nodiscard]] bool completeHeld(const QString &turnId)
+    {
+        hold.holdNext();
+        return engine->dispatch(turnComplete(kThread, turnId)) && hold.waitEntered();
+    }
+
+    /// Runs one turn: `work` edits the workspace while it is running (after its baseline).
     template<typename Work> bool turn(Work work)
     {
         const QString id = QStringLiteral("turn-%1").arg(++turns);
-        if (!engine->dispatch(turnStart(kThread, id, id + QStringLiteral("-msg"))))
+        if (!settled(turnStart(kThread, id, id + QStringLiteral("-msg"))))
             return false;
         work();
-        return engine->dispatch(turnComplete(kThread, id)).has_value();
+        return settled(turnComplete(kThread, id));
     }
 
     [[nodiscard]] QList<StoredEvent> ofType(const char *type) const
@@ -69,6 +92,17 @@ struct World
             return {};
         auto decoded = decodeEvent(found.last().type, found.last().payload);
         return std::get<ThreadTurnDiffCompleted>(**decoded);
+    }
+
+    /// Turn 1's checkpoint is there, turn 2's checkpoint and baseline are not.
+    [[nodiscard]] bool keepsRefsOfTurnOneOnly() const
+    {
+        const QString refs
+            = repo.output({QStringLiteral("for-each-ref"), QStringLiteral("--format=%(refname)"),
+                           git::checkpointPrefix(kThread)});
+        return refs.contains(git::checkpointRef(kThread, 1))
+            && !refs.contains(git::checkpointRef(kThread, 2))
+            && !refs.contains(git::baselineRef(kThread, 2));
     }
 
     [[nodiscard]] QByteArray indexBytes() const { return repo.read(QStringLiteral(".git/index")); }
@@ -204,8 +238,7 @@ private Q_SLOTS:
         w.repo.write(QStringLiteral("keep.log"), "ignored files are left alone\n");
         QVERIFY(w.engine->readModel().thread(ThreadId(kThread))->turnOrder.size() == 2);
 
-        QVERIFY(w.engine->dispatch(
-            ThreadCheckpointRevert {CommandId::generate(), ThreadId(kThread), 1}));
+        QVERIFY(w.settled(ThreadCheckpointRevert {CommandId::generate(), ThreadId(kThread), 1}));
 
         QCOMPARE(w.repo.read(QStringLiteral("a.txt")), aAfter1);
         QCOMPARE(w.repo.read(QStringLiteral("bin/tool.bin")), binAfter1);
@@ -226,12 +259,7 @@ private Q_SLOTS:
         QCOMPARE(after.index, before.index);
 
         // Turn 2's checkpoint is gone, turn 1's stays; the thread records the revert.
-        const QString refs
-            = w.repo.output({QStringLiteral("for-each-ref"), QStringLiteral("--format=%(refname)"),
-                             git::checkpointPrefix(kThread)});
-        QVERIFY(refs.contains(git::checkpointRef(kThread, 1)));
-        QVERIFY(!refs.contains(git::checkpointRef(kThread, 2)));
-        QVERIFY(!refs.contains(git::baselineRef(kThread, 2)));
+        QVERIFY(w.keepsRefsOfTurnOneOnly());
         QCOMPARE(w.ofType(ThreadReverted::kType).size(), 1);
         QCOMPARE(w.engine->readModel().thread(ThreadId(kThread))->turnOrder.size(), 1);
     }
@@ -245,8 +273,7 @@ private Q_SLOTS:
         QVERIFY(w.turn([] {}));
         QCOMPARE(w.engine->store().messages(kThread, 0, 100)->size(), 2);
 
-        QVERIFY(w.engine->dispatch(
-            ThreadCheckpointRevert {CommandId::generate(), ThreadId(kThread), 1}));
+        QVERIFY(w.settled(ThreadCheckpointRevert {CommandId::generate(), ThreadId(kThread), 1}));
 
         const auto messages = w.engine->store().messages(kThread, 0, 100);
         QVERIFY(messages);
@@ -266,8 +293,7 @@ private Q_SLOTS:
             w.repo.remove(QStringLiteral("user-untracked.txt"));
         }));
 
-        QVERIFY(w.engine->dispatch(
-            ThreadCheckpointRevert {CommandId::generate(), ThreadId(kThread), 0}));
+        QVERIFY(w.settled(ThreadCheckpointRevert {CommandId::generate(), ThreadId(kThread), 0}));
 
         QCOMPARE(w.repo.read(QStringLiteral("a.txt")), QByteArray("a\n"));
         QVERIFY(!w.repo.exists(QStringLiteral("agent.txt")));
@@ -283,8 +309,7 @@ private Q_SLOTS:
         QVERIFY(w.open(w.repo.path));
         QVERIFY(w.turn([&] { w.repo.write(QStringLiteral("a.txt"), "1\n"); }));
         QVERIFY(w.turn([&] { w.repo.write(QStringLiteral("a.txt"), "2\n"); }));
-        QVERIFY(w.engine->dispatch(
-            ThreadCheckpointRevert {CommandId::generate(), ThreadId(kThread), 1}));
+        QVERIFY(w.settled(ThreadCheckpointRevert {CommandId::generate(), ThreadId(kThread), 1}));
 
         QVERIFY(w.turn([&] { w.repo.write(QStringLiteral("a.txt"), "3\n"); }));
 
@@ -324,8 +349,7 @@ private Q_SLOTS:
         QVERIFY(w.open(plain));
         QVERIFY(w.turn([&] {}));
 
-        QVERIFY(w.engine->dispatch(
-            ThreadCheckpointRevert {CommandId::generate(), ThreadId(kThread), 0}));
+        QVERIFY(w.settled(ThreadCheckpointRevert {CommandId::generate(), ThreadId(kThread), 0}));
 
         const auto messages = w.engine->store().messages(kThread, 0, 100);
         QVERIFY(messages);
@@ -340,10 +364,51 @@ private Q_SLOTS:
         QVERIFY(w.repo.init({{QStringLiteral("a.txt"), "a\n"}}));
         QVERIFY(w.open(w.repo.path));
         QVERIFY(w.turn([] {}));
-        QVERIFY(w.engine->dispatch(ThreadDelete {CommandId::generate(), ThreadId(kThread)}));
+        QVERIFY(w.settled(ThreadDelete {CommandId::generate(), ThreadId(kThread)}));
 
         QCOMPARE(w.repo.output({QStringLiteral("for-each-ref"), QStringLiteral("refs/weft/")}),
                  QString());
+    }
+
+    void given_a_capture_in_flight_when_a_revert_is_queued_then_it_restores_after_the_capture()
+    {
+        World w;
+        QVERIFY(w.repo.init({{QStringLiteral("a.txt"), "a\n"}}));
+        QVERIFY(w.open(w.repo.path));
+        QVERIFY(w.turn([&] { w.repo.write(QStringLiteral("a.txt"), "1\n"); }));
+        QVERIFY(w.settled(turnStart(kThread, QStringLiteral("turn-2"), QStringLiteral("m2"))));
+        w.repo.write(QStringLiteral("a.txt"), "2\n");
+        QVERIFY(w.completeHeld(QStringLiteral("turn-2")));
+
+        // Turn 2's capture is held on the worker; the revert queues behind it.
+        QVERIFY(w.engine->dispatch(
+            ThreadCheckpointRevert {CommandId::generate(), ThreadId(kThread), 1}));
+        w.hold.release();
+        QVERIFY(w.settle());
+
+        // The capture ran first (its ref was written), then the restore dropped it again.
+        QCOMPARE(w.repo.read(QStringLiteral("a.txt")), QByteArray("1\n"));
+        QVERIFY(w.keepsRefsOfTurnOneOnly());
+    }
+
+    void given_a_job_in_flight_when_the_engine_is_destroyed_then_the_job_ends_whole()
+    {
+        World w;
+        QVERIFY(w.repo.init({{QStringLiteral("a.txt"), "a\n"}}));
+        QVERIFY(w.open(w.repo.path));
+        QVERIFY(w.settled(turnStart(kThread, QStringLiteral("turn-1"), QStringLiteral("m1"))));
+        w.repo.write(QStringLiteral("b.txt"), "bee\n");
+        QVERIFY(w.completeHeld(QStringLiteral("turn-1")));
+
+        w.engine.reset();
+        w.hold.release();
+
+        // The capture was written in full; its diff had no engine to go to.
+        QVERIFY(w.settle());
+        QCOMPARE(w.repo.output({QStringLiteral("show"),
+                                git::checkpointRef(kThread, 1) + QStringLiteral(":b.txt")}),
+                 QStringLiteral("bee"));
+        QVERIFY(w.ofType(ThreadTurnDiffCompleted::kType).isEmpty());
     }
 };
 

@@ -28,9 +28,12 @@ BackendConfig appConfig(const QString &databasePath)
 {
     BackendConfig config;
     config.databasePath = databasePath;
-    config.reactors.push_back(std::make_shared<ProviderReactor>());
-    config.reactors.push_back(std::make_shared<SchedulerReactor>(databasePath));
     config.checkpoints = true;
+    config.turnGate = std::make_shared<TurnGate>();
+    ProviderReactor::Options providers;
+    providers.turnGate = config.turnGate;
+    config.reactors.push_back(std::make_shared<ProviderReactor>(providers));
+    config.reactors.push_back(std::make_shared<SchedulerReactor>(databasePath));
     return config;
 }
 

@@ -4,13 +4,22 @@
 //    the same file to /dev/null; Weft's peak RSS growth during the turn; and whether the stored
 //    assistant message equals the output byte for byte;
 //  - checkpoint: snapshot + commit of an N-file workspace with one changed file, as the
-//    CheckpointReactor takes it, against `git stash create` on the same tree.
+//    CheckpointReactor takes it, against `git stash create` on the same tree;
+//  - backend responsiveness during a checkpoint: on the same workspace, through the backend
+//    thread (BackendConfig::checkpoints), a turn completes; once its `thread.turn-completed`
+//    reaches the client, a command is sent, and the time until its event comes back is
+//    measured while the turn's checkpoint is captured (turn-completed → diff recorded).
+//    Only API that predates the asynchronous checkpoints is used, so the same source measures
+//    the synchronous reactor of an older tree.
 // Usage: bench_providers [--mb S] [--files N] [--runs R] [--quick] [--skip-checkpoint]
 
 #include "backend/engine/OrchestrationEngine.h"
+#include "backend/git/CheckpointRefs.h"
 #include "backend/git/GitRepository.h"
 #include "backend/providers/ProviderReactor.h"
+#include "backend/runtime/Backend.h"
 #include "backend/store/EventStore.h"
+#include "tests/support/AppEventLog.h"
 #include "tests/support/Commands.h"
 
 #include <QCommandLineParser>
@@ -180,6 +189,128 @@ CheckpointResult checkpointOnce(const QString &repo, int run)
     return r;
 }
 
+struct ResponsivenessResult
+{
+    double probeMs = 0; ///< command sent → its event back, while the capture runs
+    double captureMs = 0; ///< turn-completed → diff-completed at the client
+};
+
+/// Spins the event loop until `done()`; false after a minute.
+template<typename Done> bool spinUntil(Done done)
+{
+    QTimer wake; // a deadline check at least every 5 ms even when no event arrives
+    wake.start(5);
+    QElapsedTimer deadline;
+    deadline.start();
+    while (!done()) {
+        if (deadline.elapsed() > 60'000)
+            return false;
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
+    }
+    return true;
+}
+
+bool refExists(const QString &repo, const QString &ref)
+{
+    auto opened = git::Repository::open(repo);
+    if (!opened)
+        return false;
+    auto commit = opened->resolveRef(ref);
+    return commit && commit->has_value();
+}
+
+bool hasProject(const EventLog &log, const QString &projectId)
+{
+    const auto created = log.domainEvents(QStringLiteral("project.created"));
+    return std::any_of(created.cbegin(), created.cend(),
+                       [&](const StoredEvent &e) { return e.aggregateId == projectId; });
+}
+
+std::optional<ResponsivenessResult> responsivenessOnce(BackendThread &backend, EventLog &log,
+                                                       const QString &repo, int run)
+{
+    const QString turn = QStringLiteral("turn-%1").arg(run);
+    const qsizetype completedBefore
+        = log.domainEvents(QStringLiteral("thread.turn-completed")).size();
+    const qsizetype diffsBefore
+        = log.domainEvents(QStringLiteral("thread.turn.diff-completed")).size();
+
+    backend.commands().send(
+        orchestration(turnStart(QStringLiteral("t"), turn, turn + QStringLiteral("-m"))));
+    // The baseline is taken before the agent works (run n is turn n of the thread).
+    if (!spinUntil([&] { return refExists(repo, git::baselineRef(QStringLiteral("t"), run)); }))
+        return std::nullopt;
+    QFile changed(repo + QStringLiteral("/d1/f1.txt"));
+    changed.open(QIODevice::WriteOnly | QIODevice::Truncate);
+    changed.write(QByteArray("changed by turn ") + QByteArray::number(run) + '\n');
+    changed.close();
+
+    backend.commands().send(orchestration(turnComplete(QStringLiteral("t"), turn)));
+    if (!spinUntil([&] {
+            return log.domainEvents(QStringLiteral("thread.turn-completed")).size()
+                > completedBefore;
+        }))
+        return std::nullopt;
+    QElapsedTimer timer;
+    timer.start();
+    const QString probe = QStringLiteral("probe-%1").arg(run);
+    backend.commands().send(
+        orchestration(projectCreate(probe, repo + u'/' + probe, QStringLiteral("probe"))));
+    if (!spinUntil([&] { return hasProject(log, probe); }))
+        return std::nullopt;
+    ResponsivenessResult r;
+    r.probeMs = double(timer.nsecsElapsed()) / 1e6;
+    if (!spinUntil([&] {
+            return log.domainEvents(QStringLiteral("thread.turn.diff-completed")).size()
+                > diffsBefore;
+        }))
+        return std::nullopt;
+    r.captureMs = double(timer.nsecsElapsed()) / 1e6;
+    return r;
+}
+
+/// The responsiveness row: R runs (after one to warm up) on the workspace `repo`.
+bool responsiveness(const QString &dir, const QString &repo, int files, int runs)
+{
+    BackendConfig config;
+    config.databasePath = dir + QStringLiteral("/responsiveness.sqlite");
+    config.checkpoints = true;
+    BackendThread backend(config);
+    EventLog log(backend.events());
+    if (!spinUntil([&] { return !log.all<AppEvent::Ready>().isEmpty(); }))
+        return false;
+    backend.commands().send(orchestration(projectCreate(QStringLiteral("p"), repo)));
+    backend.commands().send(orchestration(threadCreate(QStringLiteral("t"), QStringLiteral("p"))));
+    if (!spinUntil([&] { return hasProject(log, QStringLiteral("p")); }))
+        return false;
+
+    std::vector<ResponsivenessResult> results;
+    for (int run = 1; run <= runs + 1; ++run) {
+        const auto r = responsivenessOnce(backend, log, repo, run);
+        if (!r) {
+            std::fprintf(stderr, "responsiveness run %d timed out\n", run);
+            return false;
+        }
+        if (run > 1)
+            results.push_back(*r);
+    }
+    std::sort(results.begin(), results.end(),
+              [](const auto &a, const auto &b) { return a.probeMs < b.probeMs; });
+    double worst = 0;
+    std::vector<double> captures;
+    for (const ResponsivenessResult &r : results) {
+        worst = std::max(worst, r.probeMs);
+        captures.push_back(r.captureMs);
+    }
+    std::sort(captures.begin(), captures.end());
+    std::printf("backend responsiveness during a checkpoint of %d files: a command answered in "
+                "%.1f ms (median; worst %.1f ms) while the checkpoint took %.1f ms "
+                "(turn-completed -> diff recorded, median)\n",
+                files, results.at(results.size() / 2).probeMs, worst,
+                captures.at(captures.size() / 2));
+    return true;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -262,5 +393,7 @@ int main(int argc, char **argv)
     std::printf("checkpoint of %d files, 1 changed: weft %.1f ms, git stash create %.1f ms, "
                 "ratio %.2f (target <= 2)\n",
                 files, c.weftMs, c.stashMs, c.weftMs / std::max(0.001, c.stashMs));
+    std::fflush(stdout);
+    ok = responsiveness(dir.path(), repo, files, runs) && ok;
     return ok ? 0 : 1;
 }
