@@ -134,9 +134,9 @@ QSet<QString> Scheduler::defaultWorkerLabels()
 // A new thread id is time-ordered, not derived from the task's name: every event of a thread
 // lands in the store's (aggregate, version) index and the messages table under its id, and
 // ids made now land beside each other, so a tick that starts 256 tasks dirties a few index
-// pages instead of 256 random ones (100 000 tasks with turns: +17-30 % tasks/s). No lookup
-// needs the id before the task records it: the lease, thread.create, the turn and
-// task.attempt-started of a start are one transaction.
+// pages instead of 256 random ones (100 000 tasks with turns: 3 499 → 5 587 tasks/s,
+// docs/BENCHMARKS.md). No lookup needs the id before the task records it: the lease, thread.create,
+// the turn and task.attempt-started of a start are one transaction.
 ThreadId Scheduler::threadIdFor(const TaskView &task)
 {
     return task.threadId ? *task.threadId : ThreadId::generate();
@@ -596,8 +596,7 @@ Scheduler::TickReport Scheduler::runUntilIdle(int maxTicks)
         total.rejected += r.rejected;
         total.started += r.started;
         total.finished += r.finished;
-        // Refused commands are no progress: a tick that only repeats them would loop forever.
-        if (r.commands - r.rejected == 0 && r.started == 0 && r.finished == 0)
+        if (!r.madeProgress())
             break;
     }
     return total;

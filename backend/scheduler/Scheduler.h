@@ -51,6 +51,13 @@ public:
         int rejected = 0;
         int started = 0; ///< attempts handed to the executor
         int finished = 0; ///< results recorded
+
+        /// Whether the tick changed anything: refused commands are no progress (a loop that
+        /// ticks until there is none would otherwise repeat them forever).
+        [[nodiscard]] bool madeProgress() const
+        {
+            return commands - rejected > 0 || started > 0 || finished > 0;
+        }
     };
 
     Scheduler(OrchestrationEngine &engine, AttemptExecutor &executor, Options options);

@@ -103,7 +103,7 @@ double percentile(std::vector<double> v, double q)
 /// allow at this run's events per task. Without decisions, payloads or projections, so no
 /// scheduler on this schema and these pragmas can pass it.
 void floorOf(OrchestrationEngine &engine, qint64 firstSequence,
-             const std::vector<int> &eventsPerTick, double eventsPerTask, const QString &dir)
+             const std::vector<int> &eventsPerTick, double eventsPerTask, const QString &path)
 {
     constexpr qint64 kFloorEvents = 200'000;
     std::vector<int> transactions;
@@ -119,9 +119,7 @@ void floorOf(OrchestrationEngine &engine, qint64 firstSequence,
         out << "  floor: cannot read the run's events back" << Qt::endl;
         return;
     }
-    static int runs = 0;
-    const BareInsert bare = bench::insertBare(
-        QDir(dir).filePath(QStringLiteral("floor-%1.sqlite").arg(++runs)), *stored, transactions);
+    const BareInsert bare = bench::insertBare(path, *stored, transactions);
     const double usPerEvent = bare.seconds * 1e6 / double(bare.rows);
     out << QStringLiteral("  floor: %1 of its events inserted by bare SQL in the same %2 "
                           "transactions: %3 µs/event (CPU %4), at %5 events/task %6 tasks/s")
@@ -205,7 +203,7 @@ bool inProcess(int n, int workerSlots, bool recordTurns, const QString &dir)
         report.rejected += r.rejected;
         if (events > before)
             eventsPerTick.push_back(int(events - before));
-        if (r.commands - r.rejected == 0 && r.started == 0 && r.finished == 0)
+        if (!r.madeProgress())
             break;
     }
     const double seconds = static_cast<double>(clock.nsecsElapsed()) / 1e9;
@@ -236,7 +234,8 @@ bool inProcess(int n, int workerSlots, bool recordTurns, const QString &dir)
                .arg(percentile(runnableLatencyUs, 0.99), 0, 'f', 1)
                .arg(ok ? QStringLiteral("yes") : QStringLiteral("NO"))
         << Qt::endl;
-    floorOf(e, firstSequence, eventsPerTick, static_cast<double>(events) / n, dir);
+    floorOf(e, firstSequence, eventsPerTick, static_cast<double>(events) / n,
+            QDir(dir).filePath(QStringLiteral("floor-%1-%2.sqlite").arg(n).arg(recordTurns)));
     return ok;
 }
 
